@@ -1,0 +1,7 @@
+__version__ = "0.1.0"
+
+from .utils import *
+from .rnn_cell import *
+from .rnn_seq import *
+from .lstm_cell import *
+from .lstm_seq import *
