@@ -5,3 +5,5 @@ from .rnn_cell import *
 from .rnn_seq import *
 from .lstm_cell import *
 from .lstm_seq import *
+from .backward import *
+from .torch_compat import *
