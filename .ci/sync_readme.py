@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Render nbs/index.ipynb as README.md (markdown cells as they are, code cells and their text
-outputs as fenced blocks; hidden cells skipped).  `--check` exits 1 if README.md differs.
+"""Render nbs/index.ipynb as README.md (markdown cells as they are, with chapter links made
+relative to the repo root; code cells and their text outputs as fenced blocks; hidden cells skipped).  `--check` exits 1 if README.md differs.
 
 nbdev_readme does the same job through Quarto; this script needs only the standard library,
 so it runs on machines without Quarto and in CI."""
-import json, sys, pathlib
+import json, re, sys, pathlib
 
 root = pathlib.Path(__file__).resolve().parent.parent
 
@@ -15,7 +15,7 @@ def render(nb_path):
         src = "".join(cell["source"]).rstrip()
         if not src or src.lstrip().startswith("#| hide"): continue
         if cell["cell_type"] == "markdown":
-            out.append(src)
+            out.append(re.sub(r"\]\((\d\d_\w+\.ipynb)\)", r"](nbs/\1)", src))  # chapter links, from the repo root
             continue
         out.append("```python\n" + "\n".join(l for l in src.splitlines() if not l.startswith("#|")) + "\n```")
         for o in cell.get("outputs", []):
