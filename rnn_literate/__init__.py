@@ -7,3 +7,4 @@ from .lstm_cell import *
 from .lstm_seq import *
 from .backward import *
 from .torch_compat import *
+from .gru import *
