@@ -8,3 +8,4 @@ from .lstm_seq import *
 from .backward import *
 from .torch_compat import *
 from .gru import *
+from .stacked import *
