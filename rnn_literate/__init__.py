@@ -9,3 +9,7 @@ from .backward import *
 from .torch_compat import *
 from .gru import *
 from .stacked import *
+from .fast import *
+from .train import *
+from .charlm import *
+from .vanishing import *
