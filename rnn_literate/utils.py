@@ -7,112 +7,140 @@ from __future__ import annotations
 import numpy as np
 
 # %% auto #0
-__all__ = ['RNN_LAYOUT', 'LSTM_LAYOUT', 'RNN_KEYS', 'LSTM_KEYS', 'sigmoid', 'softmax', 'predict', 'validate', 'get_params',
-           'init_rnn_params', 'init_lstm_params']
+__all__ = ['RNN_LAYOUT', 'LSTM_LAYOUT', 'RNN_KEYS', 'LSTM_KEYS', 'real_array', 'float_dtype', 'sigmoid', 'softmax', 'validate',
+           'get_params', 'predict', 'init_rnn_params', 'init_lstm_params']
 
-# %% ../nbs/00_utils.ipynb #c8f570ac
-def _float_dtype(*arrays):
-    "Common floating dtype of `arrays`: float32 stays float32, integers become float64."
-    return np.result_type(np.float32, *[np.asarray(a).dtype for a in arrays])
+# %% ../nbs/00_utils.ipynb #b0f3cb19
+def real_array(name:str, # Argument name, for the error message
+               value,    # Array-like holding real numbers
+              ) -> np.ndarray:
+    "`value` as a numpy array; a `TypeError` naming `name` unless it holds real numbers."
+    try: arr = np.asarray(value)
+    except ValueError as e: raise ValueError(f"{name} is not a rectangular array: {e}") from None
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold real numbers (floating point or integer), got dtype {arr.dtype}")
+    return arr
 
-# %% ../nbs/00_utils.ipynb #f489149a
+def float_dtype(*arrays, # Numpy arrays of real numbers
+               ) -> np.dtype:
+    "The dtype to compute in: float32 if every input is float32 or narrower, else float64."
+    widths = [np.float64 if arr.dtype.kind in "biu" else arr.dtype for arr in arrays]
+    return np.result_type(np.float32, *widths)
+
+# %% ../nbs/00_utils.ipynb #a6030e5e
 def sigmoid(z, # Pre-activations, any shape
            ):
     "Logistic sigmoid `1/(1+exp(-z))`, computed without overflow for inputs of any size."
-    z = np.asarray(z)
-    z = z.astype(_float_dtype(z), copy=False)
+    z = real_array("z", z)
+    z = z.astype(float_dtype(z), copy=False)
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
 
-# %% ../nbs/00_utils.ipynb #5703582c
+# %% ../nbs/00_utils.ipynb #30e8551b
 def softmax(z, # Scores of shape `(n_y, m)` (or `(n_y, m, T_x)`): one distribution per column
            ):
     "Softmax over axis 0, shifted by each column's own maximum so it never overflows."
-    z = np.asarray(z)
-    z = z.astype(_float_dtype(z), copy=False)
+    z = real_array("z", z)
+    z = z.astype(float_dtype(z), copy=False)
     e = np.exp(z - z.max(axis=0, keepdims=True))
     return e / e.sum(axis=0, keepdims=True)
 
-# %% ../nbs/00_utils.ipynb #ce485bbb
+# %% ../nbs/00_utils.ipynb #5f338551
+def _bind_sizes(name, arr, dims, sizes, origins):
+    "Bind the still-unknown symbolic dimensions of one array (noting where they came from); check its shape."
+    for dim, n in zip(dims, arr.shape):
+        terms = [] if isinstance(dim, int) else dim.split("+")
+        unknown = [term for term in terms if term not in sizes]
+        if len(unknown) > 1: raise ValueError(f"{name}: cannot resolve dimension {dim!r}")
+        if unknown:
+            sizes[unknown[0]] = n - sum(sizes[term] for term in terms if term in sizes)
+            origins[unknown[0]] = name
+    want = tuple(d if isinstance(d, int) else sum(sizes[term] for term in d.split("+")) for d in dims)
+    empty = [f"{term} = {n}" for term, n in sizes.items() if n < 1]
+    if want != arr.shape or empty:
+        symbols = ", ".join(map(str, dims))
+        if empty: why = f", which makes {empty[0]} (every size must be at least 1)"
+        else:
+            terms = [term for d in dims if isinstance(d, str) for term in d.split("+")]
+            bound_elsewhere = dict.fromkeys(term for term in terms if origins[term] != name)
+            why = "".join(f"; {term} = {sizes[term]} comes from {origins[term]}" for term in bound_elsewhere)
+        raise ValueError(f"{name} has shape {arr.shape} but expected {want} = ({symbols}){why}")
+
+# %% ../nbs/00_utils.ipynb #f68f16b2
+def validate(layout:dict, # Argument name -> symbolic shape, e.g. `{"xt": ("n_x", "m")}`, in checking order
+             **arrays,    # The arguments to check, by the same names
+            ):
+    "Check dtypes, ranks and shapes of `arrays` against `layout`; return `sizes, dtype, arrays as dtype`."
+    sizes, origins, checked = {}, {}, {}
+    for name, dims in layout.items():
+        arr = real_array(name, arrays[name])
+        if arr.ndim != len(dims):
+            symbols = ", ".join(map(str, dims))
+            raise ValueError(f"{name} must be {len(dims)}-D with shape ({symbols}), got shape {arr.shape}")
+        _bind_sizes(name, arr, dims, sizes, origins)
+        checked[name] = arr
+    dtype = float_dtype(*checked.values())
+    return sizes, dtype, {name: arr.astype(dtype, copy=False) for name, arr in checked.items()}
+
+# %% ../nbs/00_utils.ipynb #21249a7a
+RNN_LAYOUT = {"Waa": ("n_a", "n_a"), "Wax": ("n_a", "n_x"), "ba": ("n_a", 1),
+              "Wya": ("n_y", "n_a"), "by": ("n_y", 1)}
+LSTM_LAYOUT = {**{name: ("n_a", "n_a+n_x") for name in ("Wf", "Wi", "Wc", "Wo")},
+               **{name: ("n_a", 1) for name in ("bf", "bi", "bc", "bo")},
+               "Wy": ("n_y", "n_a"), "by": ("n_y", 1)}
+RNN_KEYS = ("Waa", "Wax", "ba")
+LSTM_KEYS = ("Wf", "Wi", "Wc", "Wo", "bf", "bi", "bc", "bo")
+
+# %% ../nbs/00_utils.ipynb #b7ecc486
+def get_params(parameters:dict, # Parameter dictionary
+               names,           # Keys that must be present (iterable of str)
+              ) -> dict:
+    "Return `{name: parameters[name]}` for `names`; a `KeyError` names whatever is missing."
+    if not isinstance(parameters, dict):
+        raise TypeError(f"parameters must be a dict of numpy arrays, got {type(parameters).__name__}")
+    missing = [name for name in names if name not in parameters]
+    if missing: raise KeyError(f"parameters is missing {missing}; it has {sorted(parameters)}")
+    return {name: parameters[name] for name in names}
+
+# %% ../nbs/00_utils.ipynb #86be2522
 def predict(Wy,  # Output weights, `(n_y, n_a)`
             by,  # Output bias, `(n_y, 1)`
             a,   # Hidden states, `(n_a, m)` or `(n_a, m, T_x)`
            ):
     "Softmax read-out `softmax(Wy a + by)` for one step or for all steps at once."
-    z = np.tensordot(Wy, a, axes=1)
-    z += by.reshape(by.shape + (1,) * (a.ndim - 2))
-    return softmax(z)
+    a = real_array("a", a)
+    states = ("n_a", "m", "T_x") if a.ndim == 3 else ("n_a", "m")
+    _, _, checked = validate({"a": states, "Wy": ("n_y", "n_a"), "by": ("n_y", 1)}, a=a, Wy=Wy, by=by)
+    scores = np.tensordot(checked["Wy"], checked["a"], axes=1)
+    scores += checked["by"].reshape((-1,) + (1,) * (a.ndim - 1))
+    return softmax(scores)
 
-# %% ../nbs/00_utils.ipynb #affa19c3
-def _resolve(name, arr, dims, sizes):
-    "Bind each still-unknown symbolic dimension of one array, then check its whole shape."
-    for dim, n in zip(dims, arr.shape):
-        terms = [] if isinstance(dim, int) else dim.split("+")
-        unknown = [t for t in terms if t not in sizes]
-        if len(unknown) > 1: raise ValueError(f"{name}: cannot resolve dimension {dim!r}")
-        if unknown: sizes[unknown[0]] = n - sum(sizes[t] for t in terms if t in sizes)
-    want = tuple(d if isinstance(d, int) else sum(sizes[t] for t in d.split("+")) for d in dims)
-    empty = [f"{t} = {n}" for t, n in sizes.items() if n < 1]
-    if want != arr.shape or empty:
-        why = f", which makes {empty[0]} (every size must be at least 1)" if empty else ""
-        raise ValueError(f"{name} has shape {arr.shape} but expected {want} = ({', '.join(map(str, dims))}){why}")
-
-# %% ../nbs/00_utils.ipynb #fcfcf92b
-def validate(layout:dict, # Argument name -> symbolic shape, e.g. `{"xt": ("n_x", "m")}`, in checking order
-             **arrays,    # The arguments to check, by the same names
-            ):
-    "Check ranks and shapes of `arrays` against `layout`; return `(sizes, dtype, arrays as that dtype)`."
-    sizes, out = {}, {}
-    for name, dims in layout.items():
-        arr = np.asarray(arrays[name])
-        if arr.ndim != len(dims):
-            raise ValueError(f"{name} must be {len(dims)}-D with shape ({', '.join(map(str, dims))}), got shape {arr.shape}")
-        _resolve(name, arr, dims, sizes)
-        out[name] = arr
-    dtype = _float_dtype(*out.values())
-    return sizes, dtype, {k: v.astype(dtype, copy=False) for k, v in out.items()}
-
-# %% ../nbs/00_utils.ipynb #e9bc9fb9
-RNN_LAYOUT = {"Waa": ("n_a", "n_a"), "Wax": ("n_a", "n_x"), "Wya": ("n_y", "n_a"), "ba": ("n_a", 1), "by": ("n_y", 1)}
-LSTM_LAYOUT = {**{k: ("n_a", "n_a+n_x") for k in ("Wf", "Wi", "Wc", "Wo")},
-               **{k: ("n_a", 1) for k in ("bf", "bi", "bc", "bo")}, "Wy": ("n_y", "n_a"), "by": ("n_y", 1)}
-RNN_KEYS = ("Waa", "Wax", "ba")                              # the recurrence alone, without the output layer
-LSTM_KEYS = ("Wf", "Wi", "Wc", "Wo", "bf", "bi", "bc", "bo")  # what backward passes and converters need
-
-# %% ../nbs/00_utils.ipynb #b3b8d1ab
-def get_params(parameters:dict, # Parameter dictionary
-               names,           # Keys that must be present (iterable of str)
-              ):
-    "Return `{name: parameters[name]}` for `names`; a `KeyError` names whatever is missing."
-    if not isinstance(parameters, dict):
-        raise TypeError(f"parameters must be a dict of numpy arrays, got {type(parameters).__name__}")
-    missing = [k for k in names if k not in parameters]
-    if missing: raise KeyError(f"parameters is missing {missing}; it has {sorted(parameters)}")
-    return {k: parameters[k] for k in names}
-
-# %% ../nbs/00_utils.ipynb #2d901149
+# %% ../nbs/00_utils.ipynb #50da6a5d
 def init_rnn_params(n_x:int, # Input size
                     n_a:int, # Hidden size
                     n_y:int, # Output size
                     seed:int|None=None, # Seed for `np.random.default_rng`; `None` draws fresh entropy
                     dtype=np.float64,   # Floating dtype of every array
                    ) -> dict:
-    "Random basic-RNN parameters `Wax, Waa, Wya, ba, by` scaled by 1/sqrt(fan-in)."
+    "Random basic-RNN parameters `Waa, Wax, ba, Wya, by`, weights scaled by 1/sqrt(fan-in)."
     rng = np.random.default_rng(seed)
-    draw = lambda *shape: rng.standard_normal(shape) / np.sqrt(shape[1])
-    p = dict(Wax=draw(n_a, n_x), Waa=draw(n_a, n_a), Wya=draw(n_y, n_a), ba=np.zeros((n_a, 1)), by=np.zeros((n_y, 1)))
-    return {k: v.astype(dtype) for k, v in p.items()}
+    draw = lambda rows, cols: rng.standard_normal((rows, cols)) / np.sqrt(cols)
+    parameters = dict(Wax=draw(n_a, n_x), Waa=draw(n_a, n_a), Wya=draw(n_y, n_a),
+                      ba=np.zeros((n_a, 1)), by=np.zeros((n_y, 1)))
+    return {name: parameters[name].astype(dtype) for name in RNN_LAYOUT}
 
-# %% ../nbs/00_utils.ipynb #f2f273f9
+# %% ../nbs/00_utils.ipynb #41106c5e
 def init_lstm_params(n_x:int, # Input size
                      n_a:int, # Hidden size
                      n_y:int, # Output size
                      seed:int|None=None, # Seed for `np.random.default_rng`; `None` draws fresh entropy
                      dtype=np.float64,   # Floating dtype of every array
+                     forget_bias:float=1.0, # Initial forget-gate bias `bf`
                     ) -> dict:
-    "Random LSTM parameters `Wf, Wi, Wc, Wo (n_a, n_a+n_x)`, biases (forget bias 1), `Wy, by`."
+    "Random LSTM parameters `Wf, Wi, Wc, Wo (n_a, n_a+n_x)`, biases, `Wy, by`."
     rng = np.random.default_rng(seed)
-    p = {k: rng.standard_normal((n_a, n_a + n_x)) / np.sqrt(n_a + n_x) for k in ("Wf", "Wi", "Wc", "Wo")}
-    p.update({k: np.zeros((n_a, 1)) for k in ("bi", "bc", "bo")}, bf=np.ones((n_a, 1)))
-    p.update(Wy=rng.standard_normal((n_y, n_a)) / np.sqrt(n_a), by=np.zeros((n_y, 1)))
-    return {k: p[k].astype(dtype) for k in LSTM_LAYOUT}
+    draw = lambda rows, cols: rng.standard_normal((rows, cols)) / np.sqrt(cols)
+    parameters = {name: draw(n_a, n_a + n_x) for name in ("Wf", "Wi", "Wc", "Wo")}
+    parameters.update({name: np.zeros((n_a, 1)) for name in ("bi", "bc", "bo")})
+    parameters.update(bf=np.full((n_a, 1), float(forget_bias)), Wy=draw(n_y, n_a), by=np.zeros((n_y, 1)))
+    return {name: parameters[name].astype(dtype) for name in LSTM_LAYOUT}
