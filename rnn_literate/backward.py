@@ -146,7 +146,7 @@ def check_sequence_cache(caches,          # What was passed as the caches
         _check_step(step, first, step_caches[t - 1] if t else None, x[:, :, t], t, state_names)
     return step_caches, x
 
-# %% ../nbs/05_backward.ipynb #cb448a81
+# %% ../nbs/05_backward.ipynb #076e6e9a
 def rnn_step_backward(da_next, # Gradient w.r.t. the step's new state `(n_a, m)`, validated
                       a_next,  # The step's new state, from its cache
                       params,  # Validated arrays `Waa, Wax`
@@ -172,7 +172,7 @@ def rnn_cell_backward(da_next, # Gradient of the loss w.r.t. `a_next`, `(n_a, m)
     dWax, dWaa = dz @ checked["xt"].T, dz @ checked["a_prev"].T
     return dict(dxt=dxt, da_prev=da_prev, dWax=dWax, dWaa=dWaa, dba=dz.sum(axis=1, keepdims=True))
 
-# %% ../nbs/05_backward.ipynb #0443b305
+# %% ../nbs/05_backward.ipynb #07132567
 def rnn_loop_backward(da,          # Upstream gradient for every state `(n_a, m, T_x)`, validated
                       step_caches, # The step caches of `rnn_loop`
                       params,      # Validated arrays `Waa, Wax, ba`
@@ -208,7 +208,7 @@ def rnn_backward(da,     # Gradient of the loss w.r.t. every hidden state, `(n_a
 # %% ../nbs/05_backward.ipynb #51e22bfd
 LSTM_GATES = "fico"   # forget, update (input), candidate, output
 
-# %% ../nbs/05_backward.ipynb #79d59b07
+# %% ../nbs/05_backward.ipynb #cb2158ac
 def lstm_step_backward(da_next, # Gradient w.r.t. the step's new hidden state `(n_a, m)`
                        dc_next, # Gradient arriving at the step's new memory from later steps `(n_a, m)`
                        cache,   # The step's `LSTMCache`
@@ -247,7 +247,7 @@ def lstm_cell_backward(da_next, # Gradient of the loss w.r.t. `a_next`, `(n_a, m
     grads.update({"db" + gate: dz[gate].sum(axis=1, keepdims=True) for gate in LSTM_GATES})
     return {name: grad.astype(dtype, copy=False) for name, grad in grads.items()}
 
-# %% ../nbs/05_backward.ipynb #62f919a5
+# %% ../nbs/05_backward.ipynb #6607eb88
 def lstm_loop_backward(da,          # Upstream gradient for every hidden state `(n_a, m, T_x)`, validated
                        dc_last,     # Gradient arriving at the last memory state `(n_a, m)`
                        step_caches, # The step caches of `lstm_loop`
@@ -277,7 +277,7 @@ def lstm_loop_backward(da,          # Upstream gradient for every hidden state `
 LSTM_SEQ_BWD_LAYOUT = {"x": ("n_x", "m", "T_x"), "a0": ("n_a", "m"), "da": ("n_a", "m", "T_x"),
                        **{name: LSTM_LAYOUT[name] for name in LSTM_KEYS}}
 
-# %% ../nbs/05_backward.ipynb #052cee13
+# %% ../nbs/05_backward.ipynb #b03da8e2
 def lstm_backward(da,     # Gradient of the loss w.r.t. every hidden state, `(n_a, m, T_x)`
                   caches, # The `SequenceCache` `(step_caches, x)` from `lstm_forward`
                  ) -> dict:

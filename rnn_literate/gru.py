@@ -50,7 +50,7 @@ def init_gru_params(n_x:int, # Input size
     parameters.update(Wy=draw(n_y, n_a), by=np.zeros((n_y, 1)))
     return {name: parameters[name].astype(dtype) for name in gru_layout(reset_after)}
 
-# %% ../nbs/06_gru.ipynb #bad6cac3
+# %% ../nbs/06_gru.ipynb #4a2cafc5
 def gru_gates(concat, # `[a_prev; xt]` stacked, `(n_a + n_x, m)`
               params, # Validated arrays `Wz, Wr, bz, br`
              ):
@@ -59,7 +59,7 @@ def gru_gates(concat, # `[a_prev; xt]` stacked, `(n_a + n_x, m)`
     rt = sigmoid(params["Wr"] @ concat + params["br"])
     return zt, rt
 
-# %% ../nbs/06_gru.ipynb #702d8afe
+# %% ../nbs/06_gru.ipynb #5bf77fea
 def gru_candidate(xt,     # Input at this step `(n_x, m)`, validated
                   a_prev, # Hidden state at the previous step `(n_a, m)`
                   rt,     # Reset gate `(n_a, m)`
@@ -89,7 +89,7 @@ def get_gru_params(parameters:dict,  # The user's parameter dict
                          "pass reset_after=True, or drop bhh")
     return arrays
 
-# %% ../nbs/06_gru.ipynb #f87fc7f3
+# %% ../nbs/06_gru.ipynb #b35939ee
 def gru_step(xt,     # Input at this step `(n_x, m)`, validated
              a_prev, # Hidden state at the previous step `(n_a, m)`
              params, # Validated gate and candidate weights and biases
@@ -138,7 +138,7 @@ def gru_cell_forward(xt,      # Input at this step, `(n_x, m)`
     yt_pred = predict(checked["Wy"], checked["by"], a_next)
     return a_next, yt_pred, GRUCache(a_next, a_prev, xt, zt, rt, cct, hpt, parameters)
 
-# %% ../nbs/06_gru.ipynb #ed7f7817
+# %% ../nbs/06_gru.ipynb #b1f8d4d3
 def gru_loop(x,          # Inputs for all steps `(n_x, m, T_x)`, already validated
              a0,         # Initial hidden state `(n_a, m)`, validated
              params,     # Validated gate and candidate weights and biases
@@ -172,7 +172,7 @@ def gru_forward(x,       # Inputs for all steps, `(n_x, m, T_x)`
     y_pred = predict(checked["Wy"], checked["by"], a)
     return a, y_pred, SequenceCache(step_caches, checked["x"])
 
-# %% ../nbs/06_gru.ipynb #c53b2b42
+# %% ../nbs/06_gru.ipynb #74232bda
 def gru_candidate_backward(dc,     # Gradient w.r.t. the candidate's pre-activation `(n_a, m)`
                            cache,  # The step's `GRUCache`
                            params, # Validated arrays, `Wh` used
@@ -190,7 +190,7 @@ def gru_candidate_backward(dc,     # Gradient w.r.t. the candidate's pre-activat
     grads = dict(dWh=dWh, dbh=dc.sum(axis=1, keepdims=True), dbhh=dhp.sum(axis=1, keepdims=True))
     return dc * cache.hpt * rt * (1 - rt), Wh[:, :n_a].T @ dhp, Wh[:, n_a:].T @ dc, grads
 
-# %% ../nbs/06_gru.ipynb #7df485da
+# %% ../nbs/06_gru.ipynb #469d4150
 def gru_step_backward(da_next, # Gradient w.r.t. the step's new state `(n_a, m)`, validated
                       cache,   # The step's `GRUCache`
                       params,  # Validated arrays `Wz, Wr, Wh`
@@ -227,7 +227,7 @@ def gru_cell_backward(da_next, # Gradient of the loss w.r.t. this step's `a_next
                              a_next=cache.a_next, da_next=da_next, **arrays)
     return gru_step_backward(checked["da_next"], cache, checked)
 
-# %% ../nbs/06_gru.ipynb #4d47fd97
+# %% ../nbs/06_gru.ipynb #8288e801
 def gru_loop_backward(da,          # Upstream gradient for every state `(n_a, m, T_x)`, validated
                       step_caches, # The step caches of `gru_loop`
                       params,      # Validated arrays `Wz, Wr, Wh` (and the biases, for their shapes)

@@ -11,7 +11,7 @@ from .utils import sigmoid, predict, validate, get_params, LSTM_LAYOUT
 # %% auto #0
 __all__ = ['LSTM_CELL_LAYOUT', 'lstm_step', 'LSTMCache', 'lstm_cell_forward']
 
-# %% ../nbs/03_lstm_cell.ipynb #8f2de525
+# %% ../nbs/03_lstm_cell.ipynb #7cfc65e4
 def lstm_step(xt,     # Input at this step `(n_x, m)`, already validated
               a_prev, # Hidden state at the previous step `(n_a, m)`
               c_prev, # Memory cell at the previous step `(n_a, m)`

@@ -12,7 +12,7 @@ from .rnn_seq import SequenceCache
 # %% auto #0
 __all__ = ['LSTM_SEQ_LAYOUT', 'lstm_loop', 'lstm_forward']
 
-# %% ../nbs/04_lstm_seq.ipynb #a5111e62
+# %% ../nbs/04_lstm_seq.ipynb #ea34a01a
 def lstm_loop(x,          # Inputs for all steps `(n_x, m, T_x)`, already validated
               a0,         # Initial hidden state `(n_a, m)`, validated
               c0,         # Initial memory cell `(n_a, m)`, validated

@@ -11,7 +11,7 @@ from .utils import predict, validate, get_params, RNN_LAYOUT
 # %% auto #0
 __all__ = ['RNN_CELL_LAYOUT', 'rnn_step', 'RNNCache', 'rnn_cell_forward']
 
-# %% ../nbs/01_rnn_cell.ipynb #2b1ac5fd
+# %% ../nbs/01_rnn_cell.ipynb #55da39b9
 def rnn_step(xt,     # Input at this step, `(n_x, m)`, already validated
              a_prev, # Hidden state at the previous step, `(n_a, m)`
              params, # Validated arrays `Waa, Wax, ba`

@@ -12,7 +12,7 @@ from .rnn_cell import RNNCache, rnn_step
 # %% auto #0
 __all__ = ['RNN_SEQ_LAYOUT', 'rnn_loop', 'SequenceCache', 'rnn_forward']
 
-# %% ../nbs/02_rnn_seq.ipynb #bcbad724
+# %% ../nbs/02_rnn_seq.ipynb #fc9f6905
 def rnn_loop(x,          # Inputs for all steps `(n_x, m, T_x)`, already validated
              a0,         # Initial hidden state `(n_a, m)`, validated
              params,     # Validated arrays `Waa, Wax, ba`

@@ -27,7 +27,7 @@ def float_dtype(*arrays, # Numpy arrays of real numbers
     widths = [np.float64 if arr.dtype.kind in "biu" else arr.dtype for arr in arrays]
     return np.result_type(np.float32, *widths)
 
-# %% ../nbs/00_utils.ipynb #a6030e5e
+# %% ../nbs/00_utils.ipynb #8d189e6b
 def sigmoid(z, # Pre-activations, any shape
            ):
     "Logistic sigmoid `1/(1+exp(-z))`, computed without overflow for inputs of any size."
@@ -36,7 +36,7 @@ def sigmoid(z, # Pre-activations, any shape
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
 
-# %% ../nbs/00_utils.ipynb #30e8551b
+# %% ../nbs/00_utils.ipynb #1ff5c66a
 def softmax(z, # Scores of shape `(n_y, m)` (or `(n_y, m, T_x)`): one distribution per column
            ):
     "Softmax over axis 0, shifted by each column's own maximum so it never overflows."
