@@ -28,6 +28,7 @@ min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 dev_requirements = shlex.split(cfg.get('dev_requirements') or '')
 torch_requirements = shlex.split(cfg.get('torch_requirements') or '')
+practice_requirements = shlex.split(cfg.get('practice_requirements') or '')
 
 setuptools.setup(
     name = cfg['lib_name'],
@@ -41,7 +42,8 @@ setuptools.setup(
     packages = setuptools.find_packages(),
     include_package_data = True,
     install_requires = requirements,
-    extras_require={ 'dev': dev_requirements, 'test': dev_requirements, 'torch': torch_requirements },
+    extras_require={ 'dev': dev_requirements, 'test': dev_requirements, 'torch': torch_requirements,
+                     'practice': practice_requirements },
     dependency_links = cfg.get('dep_links','').split(),
     python_requires  = '>=' + cfg['min_python'],
     long_description = open('README.md', encoding='utf-8').read(),

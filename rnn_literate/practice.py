@@ -14,7 +14,7 @@ from . import utils, rnn_cell, rnn_seq, lstm_cell, lstm_seq, backward, gru
 
 # %% auto #0
 __all__ = ['PRACTICE_CHAPTERS', 'BLANK', 'PRACTICE_SETUP', 'NBDEV_DIRECTIVES', 'NOTEBOOK_METADATA', 'ASSERTIONS', 'PASSED',
-           'FAILED', 'NOT_WRITTEN', 'TIMED_OUT', 'MISSING', 'PLACEMENTS', 'PROBES', 'KNOWN_MISTAKES', 'GRADER',
+           'FAILED', 'NOT_WRITTEN', 'TIMED_OUT', 'MISSING', 'PLACED', 'PROBES', 'KNOWN_MISTAKES', 'GRADER',
            'BLAS_THREADS', 'cell_directives', 'defined_functions', 'practice_functions', 'notebook_cells',
            'practice_sources_text', 'write_practice_sources', 'stale_practice_sources', 'chapter_cells',
            'chapter_module', 'exercise_chapters', 'reference_function', 'blank_functions', 'practice_cell',
@@ -60,7 +60,7 @@ def notebook_cells(path, # An `.ipynb` file
     notebook = json.loads(Path(path).read_text(encoding="utf-8"))
     return [(cell["cell_type"], "".join(cell["source"])) for cell in notebook["cells"]]
 
-# %% ../nbs/19_practice.ipynb #a9f1a110
+# %% ../nbs/19_practice.ipynb #36991dba
 def practice_sources_text(repo, # The project folder, the one holding `nbs/`
                          ) -> str:
     "The text of `rnn_literate/practice_sources.py`: the cells of the practice chapters."
@@ -68,10 +68,11 @@ def practice_sources_text(repo, # The project folder, the one holding `nbs/`
              "write_practice_sources; do not edit.", "SOURCES = {"]
     for chapter in PRACTICE_CHAPTERS:
         cells = notebook_cells(Path(repo) / "nbs" / f"{chapter}.ipynb")
-        lines += [f"    {chapter!r}: ["] + [f"        ({kind!r}, {source!r})," for kind, source in cells] + ["    ],"]
+        lines += [f"    {chapter!r}: ["] + [f"        ({kind!r}, {source!r})," for kind, source in cells]
+        lines.append("    ],")
     return "\n".join(lines + ["}", ""])
 
-# %% ../nbs/19_practice.ipynb #a1f5c537
+# %% ../nbs/19_practice.ipynb #aaffde33
 def write_practice_sources(repo, # The project folder
                           ) -> Path:
     "Regenerate `rnn_literate/practice_sources.py` from the chapters in `nbs/`; returns its path."
@@ -85,11 +86,12 @@ def stale_practice_sources(repo, # The project folder
     path, shipped = Path(repo) / "rnn_literate" / "practice_sources.py", {}
     if path.exists(): exec(path.read_text(encoding="utf-8"), shipped)
     shipped = shipped.get("SOURCES", {})
-    current = {chapter: notebook_cells(Path(repo) / "nbs" / f"{chapter}.ipynb") for chapter in PRACTICE_CHAPTERS}
+    current = {chapter: notebook_cells(Path(repo) / "nbs" / f"{chapter}.ipynb")
+               for chapter in PRACTICE_CHAPTERS}
     return [chapter for chapter in PRACTICE_CHAPTERS
             if [tuple(cell) for cell in shipped.get(chapter, [])] != current[chapter]]
 
-# %% ../nbs/19_practice.ipynb #f4e45528
+# %% ../nbs/19_practice.ipynb #be080bdf
 def chapter_cells(chapter:str, # A name of `PRACTICE_CHAPTERS`
                  ) -> list:
     "The `(cell_type, source)` pairs of one practice chapter, as shipped with the package."
@@ -103,7 +105,8 @@ def chapter_module(chapter:str, # A name of `PRACTICE_CHAPTERS`
 
 def exercise_chapters() -> dict:
     "Every exercise's name and its chapter."
-    return {name: chapter for chapter in PRACTICE_CHAPTERS for name in practice_functions(chapter_cells(chapter))}
+    return {name: chapter for chapter in PRACTICE_CHAPTERS
+            for name in practice_functions(chapter_cells(chapter))}
 
 def reference_function(name:str, # An exercise
                       ) -> Callable:
@@ -148,12 +151,14 @@ def practice_cell(source:str, # A code cell of one of our chapters
     kept = [line for name, line in zip(directives, lines) if name not in NBDEV_DIRECTIVES]
     return "\n".join(kept + lines[len(directives):])
 
-# %% ../nbs/19_practice.ipynb #36535237
+# %% ../nbs/19_practice.ipynb #7515f33f
 def practice_intro(names:list, # The chapter's exercises
                   ) -> str:
     "The markdown cell under a practice chapter's title."
     listed = ", ".join(f"`{name}`" for name in names)
-    return (f"**Practice copy.** The bodies of {listed} are blanked: write them. Everything else is the "
+    blanked = (f"The bodies of {listed} are blanked: write them." if len(names) > 1
+               else f"The body of {listed} is blanked: write it.")
+    return (f"**Practice copy.** {blanked} Everything else is the "
             "book's — the prose, the equations and the tests after each function. Run the cells below a "
             "function to test it, unfold its hint when stuck, and grade the whole folder with "
             "`rnn-literate check FOLDER`: each exercise is graded by its own tests, with the reference "
@@ -201,13 +206,19 @@ def resolve_chapters(chapters=None, # Names or numbers (str or list of str, each
         wanted.update(found)
     return [chapter for chapter in PRACTICE_CHAPTERS if chapter in wanted]
 
-# %% ../nbs/19_practice.ipynb #5c782007
+# %% ../nbs/19_practice.ipynb #d6acee65
 def _write_inside(folder, name, text):
-    "Write `text` to the plain file `folder/name`, refusing to follow a symbolic link."
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-    try: handle = os.open(Path(folder) / name, flags, 0o666)
-    except OSError as error: raise PracticeError(f"cannot write {Path(folder) / name}: {error.strerror}") from None
-    with os.fdopen(handle, "w", encoding="utf-8") as file: file.write(text)
+    "Write `text` to `folder/name` by renaming a new file into place: a link there is replaced, not followed."
+    handle, partial = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
+    umask = os.umask(0o022)
+    os.umask(umask)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file: file.write(text)
+        os.chmod(partial, 0o666 & ~umask)
+        os.replace(partial, Path(folder) / name)
+    except BaseException:
+        with contextlib.suppress(OSError): os.unlink(partial)
+        raise
 
 def write_practice(folder,        # The folder to write into; created if missing (its parent must exist)
                    chapters=None, # Chapters to write (see `resolve_chapters`); `None`: all seven
@@ -225,7 +236,8 @@ def write_practice(folder,        # The folder to write into; created if missing
     if not folder.parent.is_dir(): raise PracticeError(f"{folder.parent} does not exist")
     folder.mkdir(exist_ok=True)
     for chapter, path in targets.items():
-        _write_inside(folder, path.name, json.dumps(practice_notebook(chapter), indent=1, ensure_ascii=False) + "\n")
+        text = json.dumps(practice_notebook(chapter), indent=1, ensure_ascii=False)
+        _write_inside(folder, path.name, text + "\n")
     return list(targets.values())
 
 # %% ../nbs/19_practice.ipynb #27fe0543
@@ -241,7 +253,7 @@ def _agrees(got, expected) -> bool:
     try: return bool(got == expected)
     except (ValueError, TypeError): return False
 
-# %% ../nbs/19_practice.ipynb #41815962
+# %% ../nbs/19_practice.ipynb #c599a16c
 def _array_difference(got, expected, tolerance, label):
     "How two arrays differ, in words: their shapes, or the first entry that differs; `None` if they agree."
     try: got, expected = np.asarray(got), np.asarray(expected)
@@ -256,11 +268,13 @@ def _array_difference(got, expected, tolerance, label):
     if not wrong.any(): return None
     index = tuple(int(position) for position in np.argwhere(wrong)[0])
     at = f"{label}[{', '.join(map(str, index))}]" if index else label
-    found = f"{at} is {_short(np.broadcast_to(got, shape)[index])}, expected {_short(np.broadcast_to(expected, shape)[index])}"
-    if gap is not None: found += f" (largest difference {np.nanmax(np.where(wrong, gap, 0)):.3g}, tolerance {tolerance:g})"
+    got_entry, expected_entry = np.broadcast_to(got, shape)[index], np.broadcast_to(expected, shape)[index]
+    found = f"{at} is {_short(got_entry)}, expected {_short(expected_entry)}"
+    finite = gap[wrong & np.isfinite(gap)] if gap is not None else np.empty(0)
+    if finite.size: found += f" (largest difference {finite.max():.3g}, tolerance {tolerance:g})"
     return found + (f"; {int(wrong.sum())} of {wrong.size} entries differ" if wrong.size > 1 else "")
 
-# %% ../nbs/19_practice.ipynb #3a8436c7
+# %% ../nbs/19_practice.ipynb #6e220717
 def difference(got,               # The value a test computed
                expected,          # The value it should be
                tolerance=None,    # Largest difference allowed between numbers; `None` for exact equality
@@ -273,8 +287,7 @@ def difference(got,               # The value a test computed
     if isinstance(got, (np.ndarray, np.generic)) or isinstance(expected, (np.ndarray, np.generic)):
         return _array_difference(got, expected, tolerance, label)
     if isinstance(got, dict) and isinstance(expected, dict):
-        missing, extra = [key for key in expected if key not in got], [key for key in got if key not in expected]
-        if missing or extra: return f"{label} has keys {list(got)}, expected {list(expected)}"
+        if set(got) != set(expected): return f"{label} has keys {list(got)}, expected {list(expected)}"
         found = (difference(got[key], expected[key], tolerance, f"{label}[{key!r}]") for key in expected)
         return next((text for text in found if text), None)
     if isinstance(got, (str, dict, set, frozenset)) or isinstance(expected, (str, dict, set, frozenset)):
@@ -313,7 +326,7 @@ def test_close(a, # The value computed
     found = difference(a, b, eps)
     if found: raise AssertionError(found)
 
-# %% ../nbs/19_practice.ipynb #b31919b0
+# %% ../nbs/19_practice.ipynb #16946865
 def test_fail(f,             # The call that must fail
               msg:str="",    # Added to the failure message
               contains:str="", # Text the error message must contain
@@ -326,7 +339,8 @@ def test_fail(f,             # The call that must fail
     except Exception as error:
         if isinstance(error, NotImplementedError) and exc is not NotImplementedError: raise
         if not isinstance(error, exc):
-            raise AssertionError(f"expected {exc.__name__}, got {type(error).__name__}: {error}{note}") from None
+            got = f"{type(error).__name__}: {error}"
+            raise AssertionError(f"expected {exc.__name__}, got {got}{note}") from None
         if contains not in str(error):
             raise AssertionError(f"the {type(error).__name__} says {str(error)!r}, "
                                  f"which does not contain {contains!r}{note}") from None
@@ -375,11 +389,12 @@ def cell_summary(source:str, # A code cell
     code = [line.strip() for line in source.splitlines() if line.strip() and not line.startswith("#")]
     return f"the cell `{code[0][:60]}`" if code else "an empty cell"
 
-# %% ../nbs/19_practice.ipynb #2884c5cc
+# %% ../nbs/19_practice.ipynb #9e45c3fa
 def _lines_in(error, filename, source):
     "The lines of `source` (compiled as `filename`) that `error`'s traceback passed through, outermost first."
     lines = source.splitlines()
-    numbers = [frame.lineno for frame in traceback.extract_tb(error.__traceback__) if frame.filename == filename]
+    frames = traceback.extract_tb(error.__traceback__)
+    numbers = [frame.lineno for frame in frames if frame.filename == filename]
     if isinstance(error, SyntaxError) and error.filename == filename: numbers.append(error.lineno)
     return [lines[number - 1].strip() for number in numbers if number and 0 < number <= len(lines)]
 
@@ -390,7 +405,8 @@ def describe_failure(error,       # The exception a cell raised
     "`(where, message)`: the cell and statement that failed, and the error in words."
     statement = _lines_in(error, *cell)
     where = cell_summary(cell[1]) + (f", at `{statement[0][:80]}`" if statement else "")
-    text = str(error) if isinstance(error, AssertionError) and str(error) else f"{type(error).__name__}: {error}"
+    text = f"{type(error).__name__}: {error}"
+    if isinstance(error, AssertionError) and str(error): text = str(error)
     inside = _lines_in(error, *function[:2]) if cell[0] != function[0] else []
     if inside: text += f" (raised in {function[2]}, at `{inside[-1][:80]}`)"
     return where, text
@@ -410,7 +426,7 @@ class PracticeResult(NamedTuple):
     advice: str = ""      # what that mistake is and how to put it right
     seconds: float = 0.0  # time spent grading it
 
-# %% ../nbs/19_practice.ipynb #f2cf4251
+# %% ../nbs/19_practice.ipynb #450be146
 def _reference_sources(chapter):
     "Our source of the cell that defines each exercise of `chapter`."
     return {name: source for kind, source in chapter_cells(chapter) if "practice" in cell_directives(source)
@@ -423,49 +439,64 @@ def _run_cell(code, filename, namespace):
     except (Exception, SystemExit) as error: return error
     return None
 
+def _defines(code):
+    "The functions a learner's cell defines, found by a regular expression when it does not parse."
+    if code is None: return []
+    return defined_functions(code) or re.findall(r"^(?:async\s+)?def\s+(\w+)", code, re.M)
+
 def _raised_in(error, filename):
     "Was `error` raised by code compiled as `filename`?"
     frames = traceback.extract_tb(error.__traceback__)
     return bool(frames) and frames[-1].filename == filename
 
-# %% ../nbs/19_practice.ipynb #5768e022
+# %% ../nbs/19_practice.ipynb #d085a8d9
 def run_exercise_tests(cells:list, # `(cell_type, source)` pairs of the learner's notebook
                        chapter:str, # The chapter it is a copy of
                        name:str,    # The exercise whose tests to run
                       ):
-    "Run `cells` to the end of `name`'s tests, other exercises ours: `namespace, failure, note` (`None`: missing)."
-    references = _reference_sources(chapter)
+    "Run `cells` to the end of `name`'s tests, other exercises ours: `namespace, failure, note`, or `None`."
+    references, order = _reference_sources(chapter), practice_functions(chapter_cells(chapter))
     codes = [runnable(source) if kind == "code" else None for kind, source in cells]
-    defines = [defined_functions(code) if code else [] for code in codes]
+    defines = [_defines(code) for code in codes]
     first = {exercise: next((index for index, found in enumerate(defines) if exercise in found), None)
-             for exercise in references}
+             for exercise in order}
     if first[name] is None: return None
     stop = first.get(grading_plan(chapter)[name])
     if stop is None or stop <= first[name]: stop = len(cells)
+    restored = {}
+    for exercise in [exercise for exercise in order if first[exercise] is None]:
+        later = [first[other] for other in order[order.index(exercise) + 1:] if first[other] is not None]
+        restored.setdefault(min(later, default=len(cells)), []).append(exercise)
     namespace, pinned, note = {"__name__": "__main__", "display": lambda *values: None}, {}, ""
-    exercise_cell = (f"<cell {first[name]}>", codes[first[name]], name)
+    exercise_cell = (f"<cell {first[name]}>", cells[first[name]][1], name)
     for index in range(stop):
+        for exercise in restored.get(index, []):
+            _run_cell(references[exercise], f"<restored {exercise}>", namespace)
+            pinned[exercise] = namespace.get(exercise)
         others = [exercise for exercise in defines[index] if exercise != name and exercise in references]
-        code = "\n".join(references[exercise] for exercise in others) if others else codes[index]
-        if code is None or (others and name in defines[index]): code = codes[index]
+        ours = bool(others) and name not in defines[index]
+        code = "\n".join(references[exercise] for exercise in others) if ours else codes[index]
         if code is None: continue
         error = _run_cell(code, f"<cell {index}>", namespace)
-        if others and code != codes[index]: pinned.update({exercise: namespace.get(exercise) for exercise in others})
+        if ours: pinned.update({other: namespace.get(other) for other in others})
         namespace.update(pinned)
         if error is None: continue
-        if index >= first[name]: return namespace, (error, (f"<cell {index}>", code), exercise_cell), note
-        note = note or f"; an earlier cell failed as well, {cell_summary(code)}: {type(error).__name__}: {error}"
+        shown = code if ours else cells[index][1]
+        if index >= first[name]: return namespace, (error, (f"<cell {index}>", shown), exercise_cell), note
+        earlier = f"{cell_summary(shown)}: {type(error).__name__}: {error}"
+        note = note or f"; an earlier cell failed as well, {earlier}"
     return namespace, None, note
 
-# %% ../nbs/19_practice.ipynb #0725c848
+# %% ../nbs/19_practice.ipynb #74178c2c
 def grade_function(cells:list, # `(cell_type, source)` pairs of the learner's notebook
                    chapter:str, # The chapter it is a copy of
                    name:str,    # The exercise to grade
                   ) -> PracticeResult:
-    "Grade exercise `name`: its tests, every other exercise being ours; then a probe with inputs of other sizes."
+    "Grade exercise `name`: its tests, every other exercise being ours; then a probe of other sizes."
     started = time.perf_counter()
     def verdict(status, **details):
-        return PracticeResult(chapter, name, status, seconds=round(time.perf_counter() - started, 2), **details)
+        seconds = round(time.perf_counter() - started, 2)
+        return PracticeResult(chapter, name, status, seconds=seconds, **details)
     ran = run_exercise_tests(cells, chapter, name)
     if ran is None: return verdict(MISSING, message=f"no code cell defines {name}; put its definition back")
     namespace, failure, note = ran
@@ -477,13 +508,14 @@ def grade_function(cells:list, # `(cell_type, source)` pairs of the learner's no
         where, text = describe_failure(error, cell, exercise_cell)
         text += note
     else:
-        where, text = "a probe: inputs of other sizes, compared with the reference", probe_difference(name, function)
+        where = "a probe: inputs of other sizes, compared with the reference"
+        text = probe_difference(name, function)
         if text is None: return verdict(PASSED)
     mistake = diagnose(name, function) if callable(function) else None
-    return verdict(FAILED, where=where, message=text, **(dict(mistake=mistake.name, advice=mistake.explanation)
-                                                         if mistake else {}))
+    named = dict(mistake=mistake.name, advice=mistake.explanation) if mistake else {}
+    return verdict(FAILED, where=where, message=text, **named)
 
-# %% ../nbs/19_practice.ipynb #2669f762
+# %% ../nbs/19_practice.ipynb #866729ec
 def probe_draw(seed:int=0, # Seed of the draw
                T_x:int=3,  # Time steps of `x` and `da`
               ) -> SimpleNamespace:
@@ -491,8 +523,8 @@ def probe_draw(seed:int=0, # Seed of the draw
     rng = np.random.default_rng(seed)
     normal = lambda *shape: rng.standard_normal(shape)
     n_x, n_a, m = 3, 4, 2
-    draw = SimpleNamespace(x=normal(n_x, m, T_x), a0=normal(n_a, m), c0=normal(n_a, m), da=normal(n_a, m, T_x),
-                           dc=normal(n_a, m), rt=utils.sigmoid(normal(n_a, m)))
+    draw = SimpleNamespace(x=normal(n_x, m, T_x), a0=normal(n_a, m), c0=normal(n_a, m),
+                           da=normal(n_a, m, T_x), dc=normal(n_a, m), rt=utils.sigmoid(normal(n_a, m)))
     output = {"Wy": normal(2, n_a), "by": normal(2, 1)}
     draw.rnn = {"Waa": normal(n_a, n_a), "Wax": normal(n_a, n_x), "ba": normal(n_a, 1),
                 "Wya": output["Wy"], "by": output["by"]}
@@ -502,11 +534,11 @@ def probe_draw(seed:int=0, # Seed of the draw
                 **{name: normal(n_a, 1) for name in ("bz", "br", "bh", "bhh")}, **output}
     return draw
 
-# %% ../nbs/19_practice.ipynb #64bf4c48
+# %% ../nbs/19_practice.ipynb #93edb2ce
 def _rnn_caches(draw): return rnn_seq.rnn_loop(draw.x, draw.a0, draw.rnn, draw.rnn)[1]
 def _lstm_caches(draw): return lstm_seq.lstm_loop(draw.x, draw.a0, draw.c0, draw.lstm, draw.lstm)[2]
 def _gru_caches(draw, reset_after): return gru.gru_loop(draw.x, draw.a0, draw.gru, draw.gru, reset_after)[1]
-PLACEMENTS = (False, True)
+PLACED = (False, True)   # the classic GRU, then reset-after
 
 PROBES = {
     "sigmoid": lambda draw: [(np.array([[-1e4, -3., -0.5], [0., 2., 1e4]]),)],
@@ -519,14 +551,17 @@ PROBES = {
     "rnn_loop_backward": lambda draw: [(draw.da, _rnn_caches(draw), draw.rnn)],
     "lstm_step_backward": lambda draw: [(draw.da[:, :, 0], draw.dc, _lstm_caches(draw)[1], draw.lstm)],
     "lstm_loop_backward": lambda draw: [(draw.da, draw.dc, _lstm_caches(draw), draw.lstm)],
-    "lstm_backward": lambda draw: [(draw.da, lstm_seq.lstm_forward(draw.x, draw.a0, draw.lstm, c0=draw.c0)[3])],
+    "lstm_backward": lambda draw: [(draw.da, lstm_seq.lstm_forward(draw.x, draw.a0, draw.lstm, draw.c0)[3])],
     "gru_gates": lambda draw: [(np.concatenate([draw.a0, draw.x[:, :, 0]]), draw.gru)],
-    "gru_candidate": lambda draw: [(draw.x[:, :, 0], draw.a0, draw.rt, draw.gru, placed) for placed in PLACEMENTS],
-    "gru_step": lambda draw: [(draw.x[:, :, 0], draw.a0, draw.gru, placed) for placed in PLACEMENTS],
-    "gru_loop": lambda draw: [(draw.x, draw.a0, draw.gru, draw.gru, placed) for placed in PLACEMENTS],
-    "gru_candidate_backward": lambda draw: [(draw.dc, _gru_caches(draw, placed)[1], draw.gru) for placed in PLACEMENTS],
-    "gru_step_backward": lambda draw: [(draw.da[:, :, 0], _gru_caches(draw, placed)[1], draw.gru) for placed in PLACEMENTS],
-    "gru_loop_backward": lambda draw: [(draw.da, _gru_caches(draw, placed), draw.gru) for placed in PLACEMENTS],
+    "gru_candidate": lambda draw: [(draw.x[:, :, 0], draw.a0, draw.rt, draw.gru, placed)
+                                   for placed in PLACED],
+    "gru_step": lambda draw: [(draw.x[:, :, 0], draw.a0, draw.gru, placed) for placed in PLACED],
+    "gru_loop": lambda draw: [(draw.x, draw.a0, draw.gru, draw.gru, placed) for placed in PLACED],
+    "gru_candidate_backward": lambda draw: [(draw.dc, _gru_caches(draw, placed)[1], draw.gru)
+                                            for placed in PLACED],
+    "gru_step_backward": lambda draw: [(draw.da[:, :, 0], _gru_caches(draw, placed)[1], draw.gru)
+                                       for placed in PLACED],
+    "gru_loop_backward": lambda draw: [(draw.da, _gru_caches(draw, placed), draw.gru) for placed in PLACED],
 }
 
 # %% ../nbs/19_practice.ipynb #9b280641
@@ -557,7 +592,7 @@ def probe_difference(name:str,          # An exercise
         if found: return f"on the probe{''.join(placement)}, {found}"
     return None
 
-# %% ../nbs/19_practice.ipynb #d2187c44
+# %% ../nbs/19_practice.ipynb #9611f3bc
 class KnownMistake(NamedTuple):
     "A mistake the check can name."
     name: str              # a few words
@@ -567,7 +602,8 @@ class KnownMistake(NamedTuple):
 
 def _numbers(value) -> list:
     "The numbers in a nested output, flattened array by array; dicts by key, their keys included."
-    if isinstance(value, dict): return [part for key in sorted(value, key=str) for part in [key, *_numbers(value[key])]]
+    if isinstance(value, dict):
+        return [part for key in sorted(value, key=str) for part in [key, *_numbers(value[key])]]
     if isinstance(value, (tuple, list)): return [part for item in value for part in _numbers(item)]
     with contextlib.suppress(TypeError, ValueError):
         if value is not None and not isinstance(value, str): return [np.asarray(value, dtype=float).ravel()]
@@ -578,7 +614,8 @@ def same_numbers(got, expected) -> bool:
     got, expected = _numbers(got), _numbers(expected)
     def same(left, right):
         if isinstance(left, np.ndarray) and isinstance(right, np.ndarray):
-            return left.shape == right.shape and np.allclose(left, right, rtol=1e-6, atol=1e-9, equal_nan=True)
+            if left.shape != right.shape: return False
+            return np.allclose(left, right, rtol=1e-6, atol=1e-9, equal_nan=True)
         return not isinstance(left, np.ndarray) and not isinstance(right, np.ndarray) and left == right
     return len(got) == len(expected) and all(map(same, got, expected))
 
@@ -637,7 +674,7 @@ def _rnn_loop_from_a0(x, a0, params, parameters):
     caches = [rnn_cell.RNNCache(a_next, a0, x[:, :, t], parameters) for t, a_next in enumerate(states)]
     return np.stack(states, axis=2), caches
 
-# %% ../nbs/19_practice.ipynb #234f732f
+# %% ../nbs/19_practice.ipynb #b1dcd66a
 def _lstm_step_from(concat, c_prev, params, read_out=np.tanh):
     "An LSTM step from a given stacked input, reading out `ot * read_out(c_next)`."
     ft, it, ot = (utils.sigmoid(params["W" + gate] @ concat + params["b" + gate]) for gate in "fio")
@@ -660,10 +697,11 @@ def _lstm_loop_memory_from_c0(x, a0, c0, params, parameters):
         a_prev = a_next
         a_next, c_next, ft, it, cct, ot = lstm_cell.lstm_step(x[:, :, t], a_prev, c0, params)
         a.append(a_next); c.append(c_next)
-        caches.append(lstm_cell.LSTMCache(a_next, c_next, a_prev, c0, ft, it, cct, ot, x[:, :, t], parameters))
+        cache = lstm_cell.LSTMCache(a_next, c_next, a_prev, c0, ft, it, cct, ot, x[:, :, t], parameters)
+        caches.append(cache)
     return np.stack(a, axis=2), np.stack(c, axis=2), caches
 
-# %% ../nbs/19_practice.ipynb #e886546d
+# %% ../nbs/19_practice.ipynb #f604c8eb
 def _gru_gates_swapped(concat, params):
     "Returns the reset gate first."
     zt, rt = gru.gru_gates(concat, params)
@@ -671,7 +709,8 @@ def _gru_gates_swapped(concat, params):
 
 def _gru_candidate_reset_before(xt, a_prev, rt, params, reset_after):
     "Resets the state before the product in both placements."
-    return gru.gru_candidate(xt, a_prev, rt, params, False)[0], gru.gru_candidate(xt, a_prev, rt, params, reset_after)[1]
+    cct = gru.gru_candidate(xt, a_prev, rt, params, False)[0]
+    return cct, gru.gru_candidate(xt, a_prev, rt, params, reset_after)[1]
 
 def _gru_candidate_bhh_outside(xt, a_prev, rt, params, reset_after):
     "Adds `bhh` outside the reset gate, like `bh`."
@@ -764,9 +803,9 @@ def _lstm_memory_not_carried(da, dc_last, step_caches, params):
 def _lstm_db_over_units(da, dc_last, step_caches, params):
     return _lstm_bptt(da, dc_last, step_caches, params, batch_axis=0)
 
-# %% ../nbs/19_practice.ipynb #b5765776
+# %% ../nbs/19_practice.ipynb #bbf7419a
 def _lstm_backward_loose(da, caches):
-    "Takes the number of steps from `da`, as the classic exercise does, and never checks it against the caches."
+    "Takes the number of steps from `da`, as the classic exercise does, never checking it against the caches."
     step_caches, x = caches
     da = np.asarray(da, dtype=float)
     grads = backward.lstm_loop_backward(da, np.zeros(da.shape[:2]), step_caches, step_caches[0].parameters)
@@ -800,7 +839,7 @@ def _gru_not_carried(da, step_caches, params):
     da0 = [step.pop("da_prev") for step in steps][0]
     return dict(dx=dx, da0=da0, **{name: sum(step[name] for step in steps) for name in steps[0]})
 
-# %% ../nbs/19_practice.ipynb #76bce4be
+# %% ../nbs/19_practice.ipynb #e7d7903a
 _db_axis = ("bias gradient summed over the wrong axis",
             "db sums dz over axis 0, the units; the bias is shared by the batch, so sum over axis 1 "
             "and keep the column: dz.sum(axis=1, keepdims=True), of shape (n_a, 1)")
@@ -808,11 +847,11 @@ KNOWN_MISTAKES = {
     "sigmoid": [KnownMistake("overflowing sigmoid", "exp(-z) overflows for very negative z and numpy warns; "
                              "exponentiate -|z| instead and pick the branch with np.where",
                              _sigmoid_as_written, lambda function: _warns(function, np.array([-1e4, 1e4])))],
-    "softmax": [KnownMistake("global-max softmax", "one maximum for the whole array (np.max(z)) leaves a column "
-                             "far below it as 0/0 = NaN; subtract each column's own z.max(axis=0, keepdims=True)",
-                             _softmax_global_max),
-                KnownMistake("unshifted softmax", "exp of the raw scores overflows to inf/inf = NaN for large "
-                             "scores; subtract each column's maximum first", _softmax_unshifted),
+    "softmax": [KnownMistake("global-max softmax", "one maximum for the whole array (np.max(z)) leaves a "
+                             "column far below it as 0/0 = NaN; subtract each column's own "
+                             "z.max(axis=0, keepdims=True)", _softmax_global_max),
+                KnownMistake("unshifted softmax", "exp of the raw scores overflows to inf/inf = NaN for "
+                             "large scores; subtract each column's maximum first", _softmax_unshifted),
                 KnownMistake("softmax over rows", "each column is one example and must sum to 1: "
                              "use axis=0, not axis=1", _softmax_rows)],
     "rnn_step": [KnownMistake("sigmoid instead of tanh", "the basic RNN squashes its state with np.tanh",
@@ -850,16 +889,17 @@ KNOWN_MISTAKES = {
         KnownMistake("memory gradient not carried back", "each step receives the dc_prev returned by the "
                      "step after it (dc_last only for the last step)", _lstm_memory_not_carried)],
     "lstm_backward": [KnownMistake("the exercise's 4-step da accepted", "a da of 4 steps for caches of 7 "
-                                   "does not say which states it belongs to; validate da against the caches "
-                                   "(LSTM_SEQ_BWD_LAYOUT) and refuse it", _lstm_backward_loose, _accepts_short_da)],
+                                   "does not say which states it belongs to; validate da against the "
+                                   "caches (LSTM_SEQ_BWD_LAYOUT) and refuse it",
+                                   _lstm_backward_loose, _accepts_short_da)],
     "gru_gates": [KnownMistake("gates swapped", "return the update gate first: zt, rt", _gru_gates_swapped)],
     "gru_candidate": [
         KnownMistake("reset before the product in both placements", "reset-after scales the product: "
                      "rt * (Wh[:, :n_a] @ a_prev + bhh)", _gru_candidate_reset_before),
         KnownMistake("bhh outside the reset gate", "bhh belongs to the recurrent projection that rt scales",
                      _gru_candidate_bhh_outside)],
-    "gru_step": [KnownMistake("update gate the other way round", "in this book (and PyTorch) zt keeps the old "
-                              "state: zt * a_prev + (1 - zt) * cct", _gru_step_blend_swapped)],
+    "gru_step": [KnownMistake("update gate the other way round", "in this book (and PyTorch) zt keeps the "
+                              "old state: zt * a_prev + (1 - zt) * cct", _gru_step_blend_swapped)],
     "gru_loop": [KnownMistake("state not carried", "each step must start from the a_next of the step before",
                               _gru_loop_from_a0)],
     "gru_candidate_backward": [
@@ -873,7 +913,7 @@ KNOWN_MISTAKES = {
                      "da_prev that came back from step t + 1", _gru_not_carried)],
 }
 
-# %% ../nbs/19_practice.ipynb #01437421
+# %% ../nbs/19_practice.ipynb #2cbd3ff1
 def grade_chapter(notebook:str, # The learner's notebook
                   chapter:str,  # The chapter it is a copy of
                   log:str,      # A file to append one JSON line to per event
@@ -886,15 +926,16 @@ def grade_chapter(notebook:str, # The learner's notebook
         for name in names:
             file.write(json.dumps({"start": name}) + "\n"); file.flush()
             if isinstance(cells, Exception):
-                result = PracticeResult(chapter, name, FAILED, message=f"the notebook cannot be read: {cells}")
+                result = PracticeResult(chapter, name, FAILED, message=f"cannot read the notebook: {cells}")
             else: result = grade_function(cells, chapter, name)
             file.write(json.dumps(result._asdict()) + "\n"); file.flush()
 
-# %% ../nbs/19_practice.ipynb #8b9292b0
-GRADER = "import sys\nfrom rnn_literate.practice import grade_chapter\ngrade_chapter(*sys.argv[1:4], sys.argv[4:])"
+# %% ../nbs/19_practice.ipynb #a6398037
+GRADER = "\n".join(["import sys", "from rnn_literate.practice import grade_chapter",
+                    "grade_chapter(*sys.argv[1:4], sys.argv[4:])"])
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
-# %% ../nbs/19_practice.ipynb #5a26eacd
+# %% ../nbs/19_practice.ipynb #25f7707a
 def _run_grader(notebook, chapter, names, timeout):
     "One grading process: the events it logged, and why it stopped early (`None` if it did not)."
     with tempfile.TemporaryDirectory() as scratch:
@@ -902,9 +943,11 @@ def _run_grader(notebook, chapter, names, timeout):
         command = [sys.executable, "-c", GRADER, str(notebook), chapter, str(log), *names]
         environment = {**{name: "1" for name in BLAS_THREADS}, **os.environ}
         try:
-            ended = subprocess.run(command, cwd=Path(notebook).parent, env=environment, timeout=timeout, text=True,
-                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            stopped = None if ended.returncode == 0 else (ended.stderr.strip().splitlines() or ["no message"])[-1]
+            ended = subprocess.run(command, cwd=Path(notebook).parent, env=environment, timeout=timeout,
+                                   text=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE)
+            said = ended.stderr.strip().splitlines() or [f"exit status {ended.returncode}"]
+            stopped = None if ended.returncode == 0 else said[-1]
         except subprocess.TimeoutExpired: stopped = TIMED_OUT
         lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
     events = []
@@ -912,7 +955,7 @@ def _run_grader(notebook, chapter, names, timeout):
         with contextlib.suppress(ValueError): events.append(json.loads(line))
     return events, stopped
 
-# %% ../nbs/19_practice.ipynb #269c16e8
+# %% ../nbs/19_practice.ipynb #4f6544f7
 def grade_notebook(notebook,      # A learner's practice notebook
                    chapter:str,   # The chapter it is a copy of
                    timeout:float=60, # Seconds one grading process may run
@@ -926,14 +969,15 @@ def grade_notebook(notebook,      # A learner's practice notebook
         pending = pending[len(done):]
         if not pending: break
         if stopped == TIMED_OUT:
-            message = f"the notebook did not finish within {timeout:g} s: an endless loop, or a very slow one?"
-        else: message = f"the grading process stopped: {stopped}"
-        results.append(PracticeResult(chapter, pending[0], TIMED_OUT if stopped == TIMED_OUT else FAILED,
-                                      message=message, seconds=float(timeout) if stopped == TIMED_OUT else 0.))
+            late = f"the notebook did not finish within {timeout:g} s: an endless loop, or a very slow one?"
+            results.append(PracticeResult(chapter, pending[0], TIMED_OUT, message=late, seconds=timeout))
+        else:
+            crashed = f"the grading process stopped: {stopped}"
+            results.append(PracticeResult(chapter, pending[0], FAILED, message=crashed))
         pending = pending[1:]
     return results
 
-# %% ../nbs/19_practice.ipynb #53292452
+# %% ../nbs/19_practice.ipynb #d476befa
 class PracticeReport(NamedTuple):
     "The verdicts on a practice folder."
     folder: str     # the folder checked
@@ -959,10 +1003,11 @@ def check_practice(folder,         # A folder written by `write_practice`
     absent = [chapter for chapter in wanted if chapter not in present]
     if absent: raise PracticeError(f"{folder} has no {absent[0]}.ipynb; write it with "
                                    f"`rnn-literate practice {folder} --chapter {absent[0][:2]}`")
-    results = [result for chapter in wanted for result in grade_notebook(folder / f"{chapter}.ipynb", chapter, timeout)]
+    results = [result for chapter in wanted
+               for result in grade_notebook(folder / f"{chapter}.ipynb", chapter, timeout)]
     return PracticeReport(str(folder), results)
 
-# %% ../nbs/19_practice.ipynb #6d48fa1d
+# %% ../nbs/19_practice.ipynb #0681297a
 def format_report(report:PracticeReport, # What `check_practice` returned
                   width:int=100,         # Width of the text
                  ) -> str:
@@ -975,11 +1020,12 @@ def format_report(report:PracticeReport, # What `check_practice` returned
         if result.status in (PASSED, NOT_WRITTEN): continue
         details = [f"in {result.where}:" if result.where else "", result.message,
                    f"looks like: {result.mistake} — {result.advice}" if result.mistake else ""]
-        rows += [line for detail in details if detail
-                 for line in textwrap.wrap(detail, width - 4, initial_indent="    ", subsequent_indent="      ")]
+        wrap = lambda text: textwrap.wrap(text, width - 4, initial_indent="    ", subsequent_indent="      ")
+        rows += [line for detail in details if detail for line in wrap(detail)]
     passed = sum(result.status == PASSED for result in report.results)
     waiting = [label for label, result in zip(labels, report.results) if result.status != PASSED]
-    rows.append(f"{passed} of {len(report.results)} exercises pass" + (f"; next: {waiting[0]}" if waiting else "."))
+    rows.append(f"{passed} of {len(report.results)} exercises pass"
+                + (f"; next: {waiting[0]}" if waiting else "."))
     return "\n".join(rows)
 
 def report_json(report:PracticeReport, # What `check_practice` returned

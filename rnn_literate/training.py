@@ -14,7 +14,7 @@ from .loss import loss_and_grads
 from .optim import Adam, check_positive, clip_grads, global_norm
 
 # %% auto #0
-__all__ = ['BATCH_KEYS', 'check_batch', 'check_count', 'progress_bar', 'fit', 'next_batch', 'counting_batches']
+__all__ = ['BATCH_KEYS', 'DIVERGED', 'check_batch', 'check_count', 'progress_bar', 'fit', 'next_batch', 'counting_batches']
 
 # %% ../nbs/13_training.ipynb #015561a2
 BATCH_KEYS = tuple(name for name in inspect.signature(loss_and_grads).parameters
@@ -54,7 +54,10 @@ def progress_bar(total:int,        # Number of steps
     bar_type = tqdm if file is None else text_tqdm
     return bar_type(total=total, disable=quiet, file=file, unit="step")
 
-# %% ../nbs/13_training.ipynb #5f143687
+# %% ../nbs/13_training.ipynb #f8fbc8fd
+DIVERGED = 1e4   # a loss this many times its first value (or 1 nat) means training has diverged
+
+# %% ../nbs/13_training.ipynb #61f39afb
 def fit(parameters:dict,       # Starting parameters of a network (not modified)
         batches,               # Iterable of dicts of `loss_and_grads` arguments (`x`, `targets`, ...)
         steps:int,             # Number of optimiser steps
@@ -83,6 +86,9 @@ def fit(parameters:dict,       # Starting parameters of a network (not modified)
             if not np.isfinite(loss):
                 raise FloatingPointError(f"loss became {loss} at step {step}; "
                                          "try a lower learning rate or clipping")
+            if history["loss"] and loss > DIVERGED * max(history["loss"][0], 1.0):
+                raise FloatingPointError(f"training diverged: the loss rose from {history['loss'][0]:.3g} to "
+                                         f"{loss:.3g} by step {step}; try a lower learning rate")
             grads, norm = (grads, global_norm(grads)) if clip is None else clip_grads(grads, clip)
             params = optimizer.step(params, grads)
             history["loss"].append(loss)
