@@ -1,15 +1,16 @@
-"""Benchmark forward+backward of the reference engine, the fast engine and torch.nn.RNN / torch.nn.LSTM on the CPU.
+"""Benchmark forward+backward of the reference engine, the fast engine and torch.nn.RNN / LSTM / GRU on the CPU.
 
-Run from the repository root after `pip install -e ".[dev]"` (torch is a dev dependency; without it the torch
-column is skipped with a message):
+Run from the repository root after `pip install -e ".[dev,torch]"` (without torch the torch column is skipped
+with a message):
 
     python benchmarks/bench.py                 # all shapes, float64 and float32, 5 rounds
     python benchmarks/bench.py --quick         # three smaller shapes, 3 rounds, float64 only
-    python benchmarks/bench.py --dtype float32 --repeats 9 --nets lstm
+    python benchmarks/bench.py --dtype float32 --repeats 9 --nets lstm,gru
 
 What is timed: one forward pass followed by one backward pass (upstream gradient `da` given for every hidden
 state), with the reference's and the fast engine's softmax read-out included (n_y = 10; torch's modules have
-none, so this slightly favours torch). Inputs are prepared outside the timing in each engine's own layout.
+none, so this slightly favours torch). Inputs are prepared outside the timing in each engine's own layout. The
+GRU is the reset-after placement, the one torch.nn.GRU computes.
 
 How: engines are interleaved round by round, so background load hits them alike; each measurement repeats the
 call enough times to last >= --min-time seconds; the table reports medians over --repeats rounds and the ratios
@@ -34,16 +35,24 @@ import argparse, ctypes, gc, json, os, platform, re, sys, time, tracemalloc
 from pathlib import Path
 import numpy as np
 
+from functools import partial
 from rnn_literate.utils import init_rnn_params, init_lstm_params
 from rnn_literate.rnn_seq import rnn_forward
 from rnn_literate.lstm_seq import lstm_forward
+from rnn_literate.gru import gru_forward, gru_backward, init_gru_params
 from rnn_literate.backward import rnn_backward, lstm_backward
 from rnn_literate.fast import rnn_forward_fast, rnn_backward_fast, lstm_forward_fast, lstm_backward_fast
+from rnn_literate.fast import gru_forward_fast, gru_backward_fast
 
 try: import torch
 except ImportError: torch = None
 
 SHAPES = [(3, 5, 10, 7), (32, 64, 16, 50), (64, 128, 32, 100), (256, 512, 64, 100)]
+# per network: initialiser, reference forward and backward, fast forward and backward, torch module name
+NETS = {"rnn": (init_rnn_params, rnn_forward, rnn_backward, rnn_forward_fast, rnn_backward_fast, "RNN"),
+        "lstm": (init_lstm_params, lstm_forward, lstm_backward, lstm_forward_fast, lstm_backward_fast, "LSTM"),
+        "gru": (partial(init_gru_params, reset_after=True), partial(gru_forward, reset_after=True), gru_backward,
+                partial(gru_forward_fast, reset_after=True), gru_backward_fast, "GRU")}
 N_Y = 10
 PAUSE = 0.15  # seconds between engine blocks, for spinning worker threads to park
 
@@ -56,10 +65,11 @@ def numpy_blas_threads():
     except ImportError: pass
     try:
         libs = set(re.findall(r"(/\S*openblas\S*\.so\S*)", Path("/proc/self/maps").read_text()))
+        symbols = ("scipy_openblas_get_num_threads64_", "openblas_get_num_threads64_", "openblas_get_num_threads")
         for lib in sorted(libs):
             dll = ctypes.CDLL(lib)
-            for sym in ("scipy_openblas_get_num_threads64_", "openblas_get_num_threads64_", "openblas_get_num_threads"):
-                if hasattr(dll, sym): return int(getattr(dll, sym)()), f"{Path(lib).name}:{sym}"
+            for sym in symbols:
+                if hasattr(dll, sym): return int(getattr(dll, sym)()), "OpenBLAS"
     except OSError: pass
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         if os.environ.get(var, "").isdigit(): return int(os.environ[var]), var
@@ -78,31 +88,28 @@ def make_case(net, shape, dtype, seed=0):
     "Inputs, parameters and upstream gradient in the contract's layout."
     n_x, n_a, m, T = shape
     rng = np.random.default_rng(seed)
-    init = init_rnn_params if net == "rnn" else init_lstm_params
-    p = init(n_x, n_a, N_Y, seed=seed, dtype=dtype)
+    p = NETS[net][0](n_x, n_a, N_Y, seed=seed, dtype=dtype)
     x, a0, da = (rng.standard_normal(s).astype(dtype) for s in [(n_x, m, T), (n_a, m), (n_a, m, T)])
     return x, a0, p, da
 
 def numpy_engine(net, kind, case):
     "Zero-argument forward+backward of the reference or fast engine, and a function returning its cache."
     x, a0, p, da = case
-    fwd = {("rnn", "reference"): rnn_forward, ("rnn", "fast"): rnn_forward_fast,
-           ("lstm", "reference"): lstm_forward, ("lstm", "fast"): lstm_forward_fast}[net, kind]
-    bwd = {("rnn", "reference"): rnn_backward, ("rnn", "fast"): rnn_backward_fast,
-           ("lstm", "reference"): lstm_backward, ("lstm", "fast"): lstm_backward_fast}[net, kind]
+    _, ref_fwd, ref_bwd, fast_fwd, fast_bwd, _ = NETS[net]
+    fwd, bwd = (ref_fwd, ref_bwd) if kind == "reference" else (fast_fwd, fast_bwd)
     cache = lambda: fwd(x, a0, p)[-1]
     return (lambda: bwd(da, cache())), cache
 
 def torch_engine(net, case):
-    "Zero-argument forward+backward (gradients of x, h0 and all weights) of torch.nn.RNN/LSTM, and a measure of its saved tensors."
+    "Zero-argument forward+backward (gradients of x, h0, all weights) of a torch module, and its saved bytes."
     x, a0, p, da = case
     dt = torch.float64 if x.dtype == np.float64 else torch.float32
     n_x, m, T = x.shape
     n_a = a0.shape[0]
-    mod = (torch.nn.RNN if net == "rnn" else torch.nn.LSTM)(n_x, n_a, dtype=dt)
+    mod = getattr(torch.nn, NETS[net][5])(n_x, n_a, dtype=dt)
     xt = torch.tensor(np.ascontiguousarray(x.transpose(2, 1, 0)), requires_grad=True)
     h0 = torch.tensor(a0.T.copy()[None], requires_grad=True)
-    state = h0 if net == "rnn" else (h0, torch.zeros_like(h0))
+    state = (h0, torch.zeros_like(h0)) if net == "lstm" else h0
     g = torch.tensor(np.ascontiguousarray(da.transpose(2, 1, 0)))
     inputs = [xt, h0, *mod.parameters()]
     def run():
@@ -171,6 +178,7 @@ def gemm_cases(shape, dtype):
             "recurrent step": (m, n_a, 4 * n_a), "backward step": (m, 4 * n_a, n_a), "dW": (4 * n_a, T * m, n_a + n_x)}
 
 def gemm_fn(M, K, N, dtype, rng):
+    "A zero-argument (M, K) x (K, N) matrix product into a preallocated output."
     A, B, C = rng.standard_normal((M, K)).astype(dtype), rng.standard_normal((K, N)).astype(dtype), np.empty((M, N), dtype)
     return lambda: np.matmul(A, B, out=C)
 
@@ -241,7 +249,7 @@ def main(argv=None):
     ap.add_argument("--quick", action="store_true", help="three smaller shapes, 3 rounds, float64 only")
     ap.add_argument("--dtype", choices=["float64", "float32", "both"], default=None, help="default: both (float64 with --quick)")
     ap.add_argument("--repeats", type=int, default=None, help="rounds per configuration (default 5, 3 with --quick)")
-    ap.add_argument("--nets", default="rnn,lstm", help="comma-separated subset of rnn,lstm")
+    ap.add_argument("--nets", default="rnn,lstm,gru", help="comma-separated subset of rnn,lstm,gru")
     ap.add_argument("--engines", default="reference,fast,torch", help="comma-separated subset of reference,fast,torch")
     ap.add_argument("--min-time", type=float, default=0.05, help="seconds one measurement lasts at least")
     ap.add_argument("--quiet", type=float, default=0.25, help="before each round wait until other processes use fewer CPUs than this")

@@ -24,14 +24,13 @@ def check_temperature(temperature, # The softmax temperature
         raise ValueError(f"temperature must be a finite number >= 0 (0: greedy), got {temperature}")
     return float(temperature)
 
-# %% ../nbs/14_sampling.ipynb #7b014bcf
+# %% ../nbs/14_sampling.ipynb #f22413ef
 def sampling_probabilities(z,           # Scores `(n_y, m)`, one column per sequence
                            temperature, # Softmax temperature `>= 0`; 0 puts all the mass on the argmax
                           ) -> np.ndarray:
     "Column-wise `softmax(z / temperature)` in float64, shifted before dividing so no temperature overflows."
     temperature = check_temperature(temperature)
     z = validate({"z": ("n_y", "m")}, z=z)[2]["z"]
-    if not np.isfinite(z).all(): raise ValueError("z holds NaN or inf: are the parameters finite?")
     shifted = z.astype(np.float64) - z.max(axis=0, keepdims=True)
     if temperature == 0: return (np.arange(len(z))[:, None] == shifted.argmax(axis=0)).astype(np.float64)
     with np.errstate(over="ignore", under="ignore"): weights = np.exp(shifted / temperature)

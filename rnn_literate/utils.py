@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 
 # %% auto #0
-__all__ = ['RNN_LAYOUT', 'LSTM_LAYOUT', 'RNN_KEYS', 'LSTM_KEYS', 'real_array', 'float_dtype', 'sigmoid', 'softmax', 'validate',
-           'get_params', 'predict', 'init_rnn_params', 'init_lstm_params']
+__all__ = ['RNN_LAYOUT', 'LSTM_LAYOUT', 'RNN_KEYS', 'LSTM_KEYS', 'real_array', 'float_dtype', 'sigmoid', 'softmax',
+           'check_finite', 'validate', 'get_params', 'predict', 'init_rnn_params', 'init_lstm_params']
 
 # %% ../nbs/00_utils.ipynb #b0f3cb19
 def real_array(name:str, # Argument name, for the error message
@@ -66,11 +66,26 @@ def _bind_sizes(name, arr, dims, sizes, origins):
             why = "".join(f"; {term} = {sizes[term]} comes from {origins[term]}" for term in bound_elsewhere)
         raise ValueError(f"{name} has shape {arr.shape} but expected {want} = ({symbols}){why}")
 
-# %% ../nbs/00_utils.ipynb #f68f16b2
+# %% ../nbs/00_utils.ipynb #1c977a41
+def check_finite(name:str, # Argument name, for the message
+                 arr,      # Numpy array of real numbers
+                 live=None, # Boolean mask over the last two axes `(m, T_x)`: only there must `arr` be finite
+                ):
+    "Raise a `ValueError` naming `name` and the first position if `arr` holds NaN or infinity (where `live`)."
+    if arr.dtype.kind != "f": return
+    bad = ~np.isfinite(arr)
+    if live is not None: bad &= live
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(f"{name} holds {arr[where]} at index {where}: values must be finite "
+                         "(NaN and infinity are refused)")
+
+# %% ../nbs/00_utils.ipynb #836bfac3
 def validate(layout:dict, # Argument name -> symbolic shape, e.g. `{"xt": ("n_x", "m")}`, in checking order
+             nonfinite_ok=(), # Names whose NaN or infinity the caller checks itself (e.g. padded inputs)
              **arrays,    # The arguments to check, by the same names
             ):
-    "Check dtypes, ranks and shapes of `arrays` against `layout`; return `sizes, dtype, arrays as dtype`."
+    "Check dtypes, ranks, shapes and finiteness of `arrays` against `layout`; return `sizes, dtype, arrays`."
     sizes, origins, checked = {}, {}, {}
     for name, dims in layout.items():
         arr = real_array(name, arrays[name])
@@ -78,6 +93,7 @@ def validate(layout:dict, # Argument name -> symbolic shape, e.g. `{"xt": ("n_x"
             symbols = ", ".join(map(str, dims))
             raise ValueError(f"{name} must be {len(dims)}-D with shape ({symbols}), got shape {arr.shape}")
         _bind_sizes(name, arr, dims, sizes, origins)
+        if name not in nonfinite_ok: check_finite(name, arr)
         checked[name] = arr
     dtype = float_dtype(*checked.values())
     return sizes, dtype, {name: arr.astype(dtype, copy=False) for name, arr in checked.items()}
@@ -129,18 +145,26 @@ def init_rnn_params(n_x:int, # Input size
                       ba=np.zeros((n_a, 1)), by=np.zeros((n_y, 1)))
     return {name: parameters[name].astype(dtype) for name in RNN_LAYOUT}
 
-# %% ../nbs/00_utils.ipynb #41106c5e
+# %% ../nbs/00_utils.ipynb #1e90a511
 def init_lstm_params(n_x:int, # Input size
                      n_a:int, # Hidden size
                      n_y:int, # Output size
                      seed:int|None=None, # Seed for `np.random.default_rng`; `None` draws fresh entropy
                      dtype=np.float64,   # Floating dtype of every array
-                     forget_bias:float=1.0, # Initial forget-gate bias `bf`
+                     forget_bias:float=4.0, # Initial forget-gate bias `bf`: memory of about `1 + e**bf` steps
+                     chrono:float|None=None, # `T_max` for chrono initialisation (overrides `forget_bias`)
                     ) -> dict:
     "Random LSTM parameters `Wf, Wi, Wc, Wo (n_a, n_a+n_x)`, biases, `Wy, by`."
+    if not np.isfinite(forget_bias):
+        raise ValueError(f"forget_bias must be a finite number, got {forget_bias!r}")
+    if chrono is not None and not (np.isfinite(chrono) and chrono > 2):
+        raise ValueError(f"chrono (the longest time scale T_max) must be a finite number > 2, got {chrono!r}")
     rng = np.random.default_rng(seed)
     draw = lambda rows, cols: rng.standard_normal((rows, cols)) / np.sqrt(cols)
     parameters = {name: draw(n_a, n_a + n_x) for name in ("Wf", "Wi", "Wc", "Wo")}
     parameters.update({name: np.zeros((n_a, 1)) for name in ("bi", "bc", "bo")})
     parameters.update(bf=np.full((n_a, 1), float(forget_bias)), Wy=draw(n_y, n_a), by=np.zeros((n_y, 1)))
+    if chrono is not None:
+        parameters["bf"] = np.log(rng.uniform(1, chrono - 1, (n_a, 1)))
+        parameters["bi"] = -parameters["bf"]
     return {name: parameters[name].astype(dtype) for name in LSTM_LAYOUT}
