@@ -73,7 +73,7 @@ class StackedCaches(NamedTuple):
     made_by = "stacked_forward"
     used_by = "stacked_backward"
 
-# %% ../nbs/10_stacked.ipynb #c5661a7d
+# %% ../nbs/10_stacked.ipynb #b95e562e
 def stacked_forward(x,      # Inputs, `(n_x, m, T_x)`
                     a0,     # Initial hidden states `(L·D, n_a, m)`: `a0[l*D + d]`, layer `l`, direction `d`
                     layers:list, # `L·D` dicts of one cell's recurrent parameters, same order as `a0`
@@ -90,7 +90,8 @@ def stacked_forward(x,      # Inputs, `(n_x, m, T_x)`
     num_layers, n_dir = _check_config(layers, cell, bidirectional)
     data = dict(x=x, a0=a0)
     if len(cell.states) > 1:
-        data["c0"] = np.zeros(np.shape(a0), real_array("a0", a0).dtype) if c0 is None else c0
+        a0 = data["a0"] = real_array("a0", a0)
+        data["c0"] = np.zeros(a0.shape, a0.dtype) if c0 is None else c0
     elif c0 is not None: raise ValueError(f"c0 is for cells with a memory state; cell {cell.name!r} has none")
     sizes, per_layer, checked = _validate_stack(layers, cell, n_dir, **data)
     lengths = check_lengths(lengths, sizes["m"], sizes["T_x"])
