@@ -198,14 +198,14 @@ def register_cell(cell:Cell, # The new entry
     CELLS[cell.name] = cell
     return cell
 
-# %% ../nbs/09_cells.ipynb #b3568c70
+# %% ../nbs/09_cells.ipynb #36dceab6
 def layer_layout(cell:Cell, # Registry entry
                  layer:int, # Layer number, 0 for the bottom layer
                  input_width:str="n_a", # Symbol of the input width of layers above the first
                 ) -> dict:
     "Symbolic shapes of one layer's recurrent parameters, with that layer's input width."
     width = "n_x" if layer == 0 else input_width
-    swap = lambda dims: tuple(d.replace("n_x", width) if isinstance(d, str) else d for d in dims)
+    swap = lambda dims: tuple(dim.replace("n_x", width) if isinstance(dim, str) else dim for dim in dims)
     return {name: swap(dims) for name, dims in cell.layout.items()}
 
 def layer_suffix(layer:int, # Layer number
@@ -314,7 +314,7 @@ def cell_forward(cell:Cell,     # Registry entry
         groups.append((int(length), rows, cache))
     return a, finals, CellRun(cell, engine, shape, lengths, groups)
 
-# %% ../nbs/09_cells.ipynb #23ddbbb6
+# %% ../nbs/09_cells.ipynb #e73d773a
 def cell_backward(da,         # Gradient on every hidden state `(n_a, m, T_x)`, validated
                   dfinals,    # Gradients on the final states (tuple, entries may be `None`)
                   run:CellRun, # The cache of `cell_forward`
@@ -331,7 +331,7 @@ def cell_backward(da,         # Gradient on every hidden state `(n_a, m, T_x)`, 
     dx, dstates0 = np.zeros((n_x, m, T_x), da.dtype), tuple(np.zeros((n_a, m), da.dtype) for _ in cell.states)
     total = {}
     for length, rows, cache in run.groups:
-        group_finals = tuple(None if d is None else d[:, rows] for d in dfinals)
+        group_finals = tuple(None if grad is None else grad[:, rows] for grad in dfinals)
         dx_group, dstates_group, grads = cell.backward(da[:, rows, :length], group_finals, cache)
         dx[:, rows, :length] = dx_group
         for dstate, dstate_group in zip(dstates0, dstates_group): dstate[:, rows] = dstate_group
@@ -340,11 +340,11 @@ def cell_backward(da,         # Gradient on every hidden state `(n_a, m, T_x)`, 
         total = {f"d{name}": np.zeros(dims, da.dtype) for name, dims in _shapes(cell, run.shape).items()}
     return dx, _zero_length_through(dstates0, dfinals, lengths), total
 
-# %% ../nbs/09_cells.ipynb #5bfe8570
+# %% ../nbs/09_cells.ipynb #b737d357
 def _live_only(dfinals, lengths):
     "The final-state gradients with the columns of length-0 examples zeroed (they bypass the engine)."
     if lengths is None or (lengths > 0).all(): return dfinals
-    return tuple(None if d is None else np.where(lengths > 0, d, 0) for d in dfinals)
+    return tuple(None if grad is None else np.where(lengths > 0, grad, 0) for grad in dfinals)
 
 def _zero_length_through(dstates0, dfinals, lengths):
     "Add the final-state gradients of length-0 examples to their initial-state gradients."
@@ -356,4 +356,4 @@ def _shapes(cell, shape):
     "Concrete shapes of `cell`'s recurrent parameters for a run of shape `(n_x, n_a, m, T_x)`."
     sizes = dict(n_x=shape[0], n_a=shape[1])
     size = lambda d: d if isinstance(d, int) else sum(sizes[term] for term in d.split("+"))
-    return {name: tuple(size(d) for d in dims) for name, dims in cell.layout.items()}
+    return {name: tuple(size(dim) for dim in dims) for name, dims in cell.layout.items()}

@@ -36,7 +36,7 @@ def live_steps(lengths, # Length per example `(m,)`, or `None`
     "Boolean `(m, T_x)`: the steps within each example's length (`None` when every step counts)."
     return None if lengths is None else np.arange(T_x)[None, :] < lengths[:, None]
 
-# %% ../nbs/10_stacked.ipynb #65bfb443
+# %% ../nbs/10_stacked.ipynb #c26aa45f
 def _check_config(layers, cell, bidirectional):
     "Check the length of `layers` against the directions; return `num_layers, n_dir`."
     if not isinstance(layers, (list, tuple)) or not layers:
@@ -52,14 +52,16 @@ def _validate_stack(layers, cell, n_dir, **data):
     width = "+".join(["n_a"] * n_dir)
     layout = {name: ("n_x", "m", "T_x") if name == "x" else (len(layers), "n_a", "m") for name in data}
     arrays = {}
-    for k, layer in enumerate(layers):
-        layer_dims = layer_layout(cell, k // n_dir, width)
+    for number, layer in enumerate(layers):
+        layer_dims = layer_layout(cell, number // n_dir, width)
         try: params = get_params(layer, layer_dims)
-        except (KeyError, TypeError) as error: raise type(error)(f"layers[{k}]: {error.args[0]}") from None
+        except (KeyError, TypeError) as error:
+            raise type(error)(f"layers[{number}]: {error.args[0]}") from None
         for name, dims in layer_dims.items():
-            layout[f"layers[{k}].{name}"], arrays[f"layers[{k}].{name}"] = dims, params[name]
+            layout[f"layers[{number}].{name}"], arrays[f"layers[{number}].{name}"] = dims, params[name]
     sizes, _, checked = validate(layout, nonfinite_ok=("x",), **data, **arrays)
-    per_layer = [{name: checked[f"layers[{k}].{name}"] for name in cell.layout} for k in range(len(layers))]
+    per_layer = [{name: checked[f"layers[{number}].{name}"] for name in cell.layout}
+                 for number in range(len(layers))]
     return sizes, per_layer, checked
 
 # %% ../nbs/10_stacked.ipynb #2a88ddce
@@ -155,7 +157,7 @@ def stacked_backward(da,     # Gradient of the loss w.r.t. the top layer's state
     if len(cell.states) > 1: result["dc0"] = dstates0[1]
     return {**result, "layers": grads}
 
-# %% ../nbs/10_stacked.ipynb #52370a95
+# %% ../nbs/10_stacked.ipynb #2321df7e
 def init_stacked_params(n_x:int, # Input size
                         n_a:int, # Hidden size of every layer
                         num_layers:int=1, # Number of stacked layers `L`
@@ -172,18 +174,18 @@ def init_stacked_params(n_x:int, # Input size
         raise ValueError(f"num_layers must be a positive integer, got {num_layers!r}")
     n_dir = 2 if bidirectional else 1
     layers = []
-    for k, layer_seed in enumerate(np.random.SeedSequence(seed).generate_state(num_layers * n_dir)):
-        n_in = n_x if k < n_dir else n_dir * n_a
+    for number, layer_seed in enumerate(np.random.SeedSequence(seed).generate_state(num_layers * n_dir)):
+        n_in = n_x if number < n_dir else n_dir * n_a
         drawn = cell.init(n_in, n_a, 1, seed=int(layer_seed), dtype=dtype, **options)
         layers.append({name: drawn[name] for name in cell.layout})
     return layers
 
-# %% ../nbs/10_stacked.ipynb #8334c106
-def torch_suffix(k:int,     # State number `l·D + d`
+# %% ../nbs/10_stacked.ipynb #c363ac8c
+def torch_suffix(number:int, # State number `l·D + d`
                  n_dir:int, # Directions per layer, 1 or 2
                 ) -> str:
-    "torch's name suffix for state number `k`: `_l{layer}`, plus `_reverse` for the reverse direction."
-    layer, direction = divmod(k, n_dir)
+    "torch's name suffix for state `number`: `_l{layer}`, plus `_reverse` for the reverse direction."
+    layer, direction = divmod(number, n_dir)
     return f"_l{layer}" + ("_reverse" if direction else "")
 
 def _torch_cell(cell, reset_after=False):
@@ -194,7 +196,7 @@ def _torch_cell(cell, reset_after=False):
                          "(torch.nn.GRU is the reset-after GRU: use cell='gru_reset_after')")
     return cell
 
-# %% ../nbs/10_stacked.ipynb #b7c1e88d
+# %% ../nbs/10_stacked.ipynb #6105dfe7
 def stacked_to_torch(layers:list, # A stack's parameters, as for `stacked_forward`
                      cell="lstm", # Registry name or `Cell` (for the GRU: "gru_reset_after")
                      bidirectional:bool=False, # Whether `layers` holds two directions per layer
@@ -204,10 +206,11 @@ def stacked_to_torch(layers:list, # A stack's parameters, as for `stacked_forwar
     _, n_dir = _check_config(layers, cell, bidirectional)
     _validate_stack(layers, cell, n_dir)
     state_dict = {}
-    for k, layer in enumerate(layers): state_dict.update(cell.to_torch(layer, suffix=torch_suffix(k, n_dir)))
+    for number, layer in enumerate(layers):
+        state_dict.update(cell.to_torch(layer, suffix=torch_suffix(number, n_dir)))
     return state_dict
 
-# %% ../nbs/10_stacked.ipynb #35be50e0
+# %% ../nbs/10_stacked.ipynb #91f220f3
 def _torch_stack_size(state_dict, cell, bidirectional):
     "Number of stacked states in a torch state dict, whose keys must be exactly those of such a module."
     if not isinstance(state_dict, dict):
@@ -215,7 +218,8 @@ def _torch_stack_size(state_dict, cell, bidirectional):
         raise TypeError(f"state_dict must be a dict such as module.state_dict(), got {kind}")
     n_dir, num_layers = (2 if bidirectional else 1), 0
     while f"weight_ih_l{num_layers}" in state_dict: num_layers += 1
-    want = [key for k in range(max(num_layers, 1) * n_dir) for key in torch_keys(torch_suffix(k, n_dir))]
+    numbers = range(max(num_layers, 1) * n_dir)
+    want = [key for number in numbers for key in torch_keys(torch_suffix(number, n_dir))]
     extra, missing = sorted(set(state_dict) - set(want)), [key for key in want if key not in state_dict]
     if extra or missing:
         kind = "bidirectional " if bidirectional else ""
@@ -231,11 +235,11 @@ def stacked_from_torch(state_dict:dict, # `module.state_dict()` of a torch RNN/L
     cell = _torch_cell(cell)
     n_states = _torch_stack_size(state_dict, cell, bidirectional)
     n_dir = 2 if bidirectional else 1
-    layers = [cell.from_torch(state_dict, suffix=torch_suffix(k, n_dir)) for k in range(n_states)]
+    layers = [cell.from_torch(state_dict, suffix=torch_suffix(number, n_dir)) for number in range(n_states)]
     _validate_stack(layers, cell, n_dir)
     return layers
 
-# %% ../nbs/10_stacked.ipynb #8324594b
+# %% ../nbs/10_stacked.ipynb #262c8d4a
 def stacked_grads_from_torch(grads:dict, # `{name: parameter.grad}` of a torch RNN/LSTM/GRU, torch's names
                              cell="lstm", # Registry name or `Cell`
                              bidirectional:bool=False, # Whether the module is bidirectional
@@ -244,9 +248,9 @@ def stacked_grads_from_torch(grads:dict, # `{name: parameter.grad}` of a torch R
     cell = _torch_cell(cell)
     n_states = _torch_stack_size(grads, cell, bidirectional)
     n_dir = 2 if bidirectional else 1
-    return [cell.grads_from_torch(grads, suffix=torch_suffix(k, n_dir)) for k in range(n_states)]
+    return [cell.grads_from_torch(grads, suffix=torch_suffix(number, n_dir)) for number in range(n_states)]
 
-# %% ../nbs/10_stacked.ipynb #acf1fac4
+# %% ../nbs/10_stacked.ipynb #5b4089b5
 def states_to_torch(states, # Our initial or final states, `(L·D, n_a, m)`
                    ):
     "Our stacked states `(L·D, n_a, m)` in torch's `h_0`/`c_0` layout `(L·D, m, n_a)`."
@@ -256,4 +260,4 @@ def states_to_torch(states, # Our initial or final states, `(L·D, n_a, m)`
 def states_from_torch(h, # torch's `h_n`/`c_n` (or `h_0`), `(L·D, m, n_a)`
                      ):
     "torch's stacked states `(L·D, m, n_a)` in our layout `(L·D, n_a, m)`."
-    return np.stack([state_from_torch(h, k) for k in range(len(h))])
+    return np.stack([state_from_torch(h, number) for number in range(len(h))])
