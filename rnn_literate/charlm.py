@@ -105,7 +105,7 @@ def _batches(words, vocab, batch_size, rng, dtype):
         for start in range(0, len(words) - batch_size + 1, batch_size):
             yield encode_words([words[i] for i in order[start:start + batch_size]], vocab, dtype)
 
-# %% ../nbs/16_charlm.ipynb #4c7e848e
+# %% ../nbs/16_charlm.ipynb #a7f10c0f
 def train_charlm(cell="lstm",        # Registry name of the cell, e.g. "lstm", "gru", "rnn"
                  steps:int=2000,     # Optimiser steps
                  hidden:int=64,      # Hidden size `n_a` of every layer
@@ -129,8 +129,9 @@ def train_charlm(cell="lstm",        # Registry name of the cell, e.g. "lstm", "
     val = encode_words(val_words, vocab, dtype)
     batches = word_batches(train_words, vocab, batch_size, seed, dtype)
     initial = init_params(cell, len(vocab), hidden, len(vocab), layers=layers, seed=seed, dtype=dtype)
+    validation_loss = lambda candidate: sequence_loss(candidate, **val, engine=engine)
     params, history = fit(initial, batches, steps, optimizer=Adam(lr), engine=engine, eval_every=eval_every,
-                          evaluate=lambda p: sequence_loss(p, **val, engine=engine), quiet=quiet, file=file)
+                          evaluate=validation_loss, quiet=quiet, file=file)
     return params, vocab, history
 
 # %% ../nbs/16_charlm.ipynb #cab4e63d

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 # %% auto #0
-__all__ = ['RNN_LAYOUT', 'LSTM_LAYOUT', 'RNN_KEYS', 'LSTM_KEYS', 'real_array', 'float_dtype', 'sigmoid', 'softmax',
+__all__ = ['RNN_LAYOUT', 'LSTM_LAYOUT', 'RNN_KEYS', 'LSTM_KEYS', 'real_array', 'float_dtype', 'sigmoid', 'softmax', 'shape_of',
            'check_finite', 'validate', 'get_params', 'predict', 'init_rnn_params', 'init_lstm_params']
 
 # %% ../nbs/00_utils.ipynb #b0f3cb19
@@ -45,7 +45,16 @@ def softmax(z, # Scores of shape `(n_y, m)` (or `(n_y, m, T_x)`): one distributi
     e = np.exp(z - z.max(axis=0, keepdims=True))
     return e / e.sum(axis=0, keepdims=True)
 
-# %% ../nbs/00_utils.ipynb #5f338551
+# %% ../nbs/00_utils.ipynb #63908a60
+def shape_of(dims:tuple, # Symbolic shape, e.g. `("n_a", "n_a+n_x")`; integers stand for themselves
+             sizes:dict, # Size of each symbol, e.g. `{"n_a": 5, "n_x": 3}`
+            ) -> tuple:
+    "The concrete shape that `dims` denotes, given the size of every symbol."
+    return tuple(dim if isinstance(dim, int) else sum(sizes[term] for term in dim.split("+")) for dim in dims)
+
+shape_of(("n_a", "n_a+n_x", 1), {"n_a": 5, "n_x": 3})
+
+# %% ../nbs/00_utils.ipynb #9a801083
 def _bind_sizes(name, arr, dims, sizes, origins):
     "Bind the still-unknown symbolic dimensions of one array (noting where they came from); check its shape."
     for dim, n in zip(dims, arr.shape):
@@ -55,13 +64,13 @@ def _bind_sizes(name, arr, dims, sizes, origins):
         if unknown:
             sizes[unknown[0]] = n - sum(sizes[term] for term in terms if term in sizes)
             origins[unknown[0]] = name
-    want = tuple(d if isinstance(d, int) else sum(sizes[term] for term in d.split("+")) for d in dims)
+    want = shape_of(dims, sizes)
     empty = [f"{term} = {n}" for term, n in sizes.items() if n < 1]
     if want != arr.shape or empty:
         symbols = ", ".join(map(str, dims))
         if empty: why = f", which makes {empty[0]} (every size must be at least 1)"
         else:
-            terms = [term for d in dims if isinstance(d, str) for term in d.split("+")]
+            terms = [term for dim in dims if isinstance(dim, str) for term in dim.split("+")]
             bound_elsewhere = dict.fromkeys(term for term in terms if origins[term] != name)
             why = "".join(f"; {term} = {sizes[term]} comes from {origins[term]}" for term in bound_elsewhere)
         raise ValueError(f"{name} has shape {arr.shape} but expected {want} = ({symbols}){why}")
