@@ -55,13 +55,13 @@ def _writable(path):
     if not os.access(folder, os.W_OK): raise argparse.ArgumentTypeError(f"directory {folder} is not writable")
     return path
 
-# %% ../nbs/18_cli.ipynb #b11ce0b5
+# %% ../nbs/18_cli.ipynb #9d23dcc1
 def _demo_parser(sub):
     "The `demo` sub-command's arguments."
     demo = sub.add_parser(
         "demo", help="train a small model with a progress bar, then print the validation loss and samples",
         description="Train a character-level language model on the built-in corpus, print its validation "
-                    "loss and a few generated words. The defaults take about 10 seconds on a quiet 2-core "
+                    "loss and a few generated words. The defaults take about 6 seconds on a quiet 2-core "
                     "machine.")
     positive = lambda kind, name: _number(kind, 1, LIMITS[name])
     demo.add_argument("--cell", choices=sorted(CELLS), default="lstm",
