@@ -131,10 +131,9 @@ def blank_functions(source:str, # A cell defining one or more functions
         lines[keep:node.end_lineno] = [indent + BLANK]
     return "\n".join(lines)
 
-# %% ../nbs/19_practice.ipynb #ea79f718
+# %% ../nbs/19_practice.ipynb #663fe298
 PRACTICE_SETUP = """from rnn_literate.practice import test_eq, test_ne, test_close, test_fail
-from rnn_literate.testing import limit_blas_threads
-limit_blas_threads();"""
+from rnn_literate.testing import limit_blas_threads"""
 NBDEV_DIRECTIVES = ("default_exp", "export", "exports", "exporti", "hide", "practice")
 NOTEBOOK_METADATA = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
                      "language_info": {"name": "python"}}

@@ -3,7 +3,8 @@ SOURCES = {
     '00_utils': [
         ('markdown', '# Utilities\n\n> Activations, parameter initialisers and the one input-validation helper that every other chapter leans on.'),
         ('code', '#| default_exp utils'),
-        ('code', '#| hide\nfrom fastcore.test import *\nfrom nbdev.showdoc import *\nfrom rnn_literate.testing import limit_blas_threads\nlimit_blas_threads();'),
+        ('code', '#| hide\nfrom fastcore.test import *\nfrom nbdev.showdoc import *\nfrom rnn_literate.testing import limit_blas_threads'),
+        ('code', '#| hide\nlimit_blas_threads();'),
         ('code', '#| export\nfrom __future__ import annotations\nimport numpy as np'),
         ('code', 'import warnings'),
         ('markdown', "Every network in this package is built from a few small pieces: a squashing function for\ngates (the sigmoid), a way to turn scores into probabilities (the softmax), a rule for the\nkind of numbers to compute with, and a guard that refuses malformed inputs before numpy's\nbroadcasting can turn them into a silently wrong answer. This chapter builds those pieces\nand proves each one.\n\n## Which numbers we compute with\n\nOur inputs arrive as whatever the caller has: lists, integer arrays, float32 or float64\narrays. One rule decides the dtype of every computation:\n\n- float32 in gives float32 out (half precision is widened to float32);\n- float64 wins as soon as one input is float64;\n- integers and booleans, of any width, are computed in float64.\n\nAnything that is not a real number — complex, object, string or date arrays — is refused\nwith a `TypeError` that names the argument, before numpy can turn it into a confusing\nfailure deep inside a matrix product, or into a complex answer that nobody asked for."),
@@ -58,7 +59,8 @@ SOURCES = {
     '01_rnn_cell': [
         ('markdown', '# The basic RNN cell\n\n> One time step of a vanilla recurrent network: mix the new input with the previous hidden state, squash, predict.'),
         ('code', '#| default_exp rnn_cell'),
-        ('code', '#| hide\nfrom fastcore.test import *\nfrom nbdev.showdoc import *\nfrom rnn_literate.testing import limit_blas_threads\nlimit_blas_threads();'),
+        ('code', '#| hide\nfrom fastcore.test import *\nfrom nbdev.showdoc import *\nfrom rnn_literate.testing import limit_blas_threads'),
+        ('code', '#| hide\nlimit_blas_threads();'),
         ('code', '#| export\nfrom __future__ import annotations\nfrom typing import NamedTuple\nimport numpy as np\nfrom rnn_literate.utils import predict, validate, get_params, RNN_LAYOUT'),
         ('code', 'import warnings\nfrom rnn_literate.testing import rnn_cell_draw'),
         ('markdown', "A recurrent network reads a sequence one element at a time and carries a *hidden state*\nfrom one step to the next. The hidden state is the network's running summary of\neverything it has read so far; the cell is the rule that updates that summary when a new\ninput arrives. The same cell, with the same weights, is applied at every step: that\nsharing is what lets one small set of parameters handle sequences of any length."),
@@ -86,7 +88,8 @@ SOURCES = {
     '02_rnn_seq': [
         ('markdown', '# The basic RNN over a sequence\n\n> Unroll the cell over all time steps: one set of weights, one hidden state carried from left to right.'),
         ('code', '#| default_exp rnn_seq'),
-        ('code', '#| hide\nfrom fastcore.test import *\nfrom nbdev.showdoc import *\nfrom rnn_literate.testing import limit_blas_threads\nlimit_blas_threads();'),
+        ('code', '#| hide\nfrom fastcore.test import *\nfrom nbdev.showdoc import *\nfrom rnn_literate.testing import limit_blas_threads'),
+        ('code', '#| hide\nlimit_blas_threads();'),
         ('code', '#| export\nfrom __future__ import annotations\nfrom typing import NamedTuple\nimport numpy as np\nfrom rnn_literate.utils import predict, validate, get_params, RNN_LAYOUT\nfrom rnn_literate.rnn_cell import RNNCache, rnn_step'),
         ('code', 'from rnn_literate.rnn_cell import rnn_cell_forward\nfrom rnn_literate.testing import rnn_seq_draw'),
         ('markdown', 'A sequence of length $T_x$ is processed by applying [the cell](rnn_cell.html) $T_x$ times,\neach time feeding it the state it produced one step earlier. Unrolled, the network is a\nchain:\n\n```\n         x<1>        x<2>               x<Tx>\n          │           │                   │\na<0> ──► [cell] ──► [cell] ──► ··· ──► [cell] ──► a<Tx>\n          │           │                   │\n         ŷ<1>        ŷ<2>               ŷ<Tx>\n```\n\nEvery box is the *same* cell with the *same* parameters. The initial state\n$a^{\\langle 0 \\rangle}$ is an input (often zeros).\n\n$$a^{\\langle t \\rangle} = \\tanh\\left(W_{aa}\\, a^{\\langle t-1 \\rangle} + W_{ax}\\, x^{\\langle t \\rangle} + b_a\\right), \\qquad\n  \\hat{y}^{\\langle t \\rangle} = \\operatorname{softmax}\\left(W_{ya}\\, a^{\\langle t \\rangle} + b_y\\right), \\qquad t = 1, \\dots, T_x$$'),
@@ -112,7 +115,8 @@ SOURCES = {
     '03_lstm_cell': [
         ('markdown', '# The LSTM cell\n\n> One time step of a long short-term memory network: a protected memory cell and three gates that decide what to forget, what to write and what to show.'),
         ('code', '#| default_exp lstm_cell'),
-        ('code', '#| hide\nfrom fastcore.test import *\nfrom nbdev.showdoc import *\nfrom rnn_literate.testing import limit_blas_threads\nlimit_blas_threads();'),
+        ('code', '#| hide\nfrom fastcore.test import *\nfrom nbdev.showdoc import *\nfrom rnn_literate.testing import limit_blas_threads'),
+        ('code', '#| hide\nlimit_blas_threads();'),
         ('code', '#| export\nfrom __future__ import annotations\nfrom typing import NamedTuple\nimport numpy as np\nfrom rnn_literate.utils import sigmoid, predict, validate, get_params, LSTM_LAYOUT'),
         ('code', 'import warnings\nfrom rnn_literate.testing import lstm_cell_draw'),
         ('markdown', 'The basic RNN rewrites its whole state at every step, through a $\\tanh$ and a matrix\nproduct. Information from far back has to survive many such rewrites, and (as the\nbackward chapter shows) so does the gradient that teaches the network to keep it; in\npractice both fade within a few dozen steps.\n\nThe LSTM adds a second state, the **memory cell** $c^{\\langle t \\rangle}$, which is not\nrewritten wholesale. Each step *edits* it: erase a little, write a little. Because the\nedit is a multiplication by a number in $(0,1)$ plus an addition, rather than a matrix\nproduct followed by a squashing function, what is stored there can last for hundreds of\nsteps when the network wants it to.'),
@@ -143,7 +147,8 @@ SOURCES = {
     '04_lstm_seq': [
         ('markdown', '# The LSTM over a sequence\n\n> Unroll the LSTM cell over time: two states, hidden and memory, carried from step to step.'),
         ('code', '#| default_exp lstm_seq'),
-        ('code', '#| hide\nfrom fastcore.test import *\nfrom nbdev.showdoc import *\nfrom rnn_literate.testing import limit_blas_threads\nlimit_blas_threads();'),
+        ('code', '#| hide\nfrom fastcore.test import *\nfrom nbdev.showdoc import *\nfrom rnn_literate.testing import limit_blas_threads'),
+        ('code', '#| hide\nlimit_blas_threads();'),
         ('code', '#| export\nfrom __future__ import annotations\nimport numpy as np\nfrom rnn_literate.utils import real_array, predict, validate, get_params, LSTM_LAYOUT\nfrom rnn_literate.lstm_cell import LSTMCache, lstm_step\nfrom rnn_literate.rnn_seq import SequenceCache'),
         ('code', 'from rnn_literate.lstm_cell import lstm_cell_forward\nfrom rnn_literate.testing import lstm_seq_draw'),
         ('markdown', "The loop is the basic RNN's loop with one more thread running through it: each step\nhands the next both its hidden state $a^{\\langle t \\rangle}$ and its memory\n$c^{\\langle t \\rangle}$.\n\n```\n                x<1>              x<2>                     x<Tx>\n                 │                 │                         │\nc<0> ──────► [LSTM] ── c<1> ──► [LSTM] ── c<2> ──► ··· ──► [LSTM] ──► c<Tx>\na<0> ──────►        ── a<1> ──►        ── a<2> ──► ··· ──►        ──► a<Tx>\n                 │                 │                         │\n                ŷ<1>              ŷ<2>                     ŷ<Tx>\n```\n\nFor $t = 1, \\dots, T_x$:\n\n$$a^{\\langle t \\rangle}, c^{\\langle t \\rangle}, \\hat{y}^{\\langle t \\rangle} = \\operatorname{LSTMcell}\\left(x^{\\langle t \\rangle}, a^{\\langle t-1 \\rangle}, c^{\\langle t-1 \\rangle}\\right)$$\n\nwith the equations of [the cell chapter](lstm_cell.html). The initial hidden state\n$a^{\\langle 0 \\rangle}$ is an argument; the initial memory $c^{\\langle 0 \\rangle}$ is\nzeros unless you pass `c0` — useful for continuing a long sequence in chunks, carrying\nboth states across the boundary."),
@@ -170,7 +175,8 @@ SOURCES = {
     '05_backward': [
         ('markdown', '# Backward passes\n\n> Backpropagation through time for the basic RNN and the LSTM: derived by the chain rule, step by step, and proven with finite differences.'),
         ('code', '#| default_exp backward'),
-        ('code', '#| hide\nfrom fastcore.test import *\nfrom nbdev.showdoc import *\nfrom rnn_literate.testing import limit_blas_threads\nlimit_blas_threads();'),
+        ('code', '#| hide\nfrom fastcore.test import *\nfrom nbdev.showdoc import *\nfrom rnn_literate.testing import limit_blas_threads'),
+        ('code', '#| hide\nlimit_blas_threads();'),
         ('code', '#| export\nfrom __future__ import annotations\nimport numpy as np\nfrom rnn_literate.utils import real_array, validate, get_params, RNN_LAYOUT, LSTM_LAYOUT, RNN_KEYS, LSTM_KEYS\nfrom rnn_literate.rnn_cell import RNNCache\nfrom rnn_literate.lstm_cell import LSTMCache\nfrom rnn_literate.rnn_seq import SequenceCache'),
         ('code', 'from rnn_literate.utils import init_rnn_params, init_lstm_params\nfrom rnn_literate.rnn_cell import rnn_cell_forward\nfrom rnn_literate.rnn_seq import rnn_forward\nfrom rnn_literate.lstm_cell import lstm_cell_forward\nfrom rnn_literate.lstm_seq import lstm_forward\nfrom rnn_literate.testing import rnn_cell_draw, rnn_seq_draw, lstm_cell_draw, lstm_seq_draw\nfrom rnn_literate.testing import as_variables, test_grads, test_lt'),
         ('markdown', 'Training a network means nudging every parameter in the direction that lowers a scalar\nloss $L$. This chapter computes those directions — the gradients — for the two networks of\nthe previous chapters, by running the forward computation backwards and applying the chain\nrule at every operation.\n\n**Notation.** For any array $X$ of the forward pass we write `dX` for $\\partial L / \\partial X$:\nan array with exactly the shape of $X$ whose entry says how much $L$ would change per unit\nchange of that entry of $X$. So `dWaa` has the shape of `Waa`, `da_prev` the shape of\n`a_prev`, and so on.\n\n**Where the gradient comes from.** Our backward passes stop at the hidden states: they do\nnot include the softmax read-out. Whatever sits on top of the states (a read-out and a\ncross-entropy, another recurrent layer, anything) hands us `da` — the gradient of the loss\nwith respect to every hidden state — and we return the gradients with respect to the\nparameters of the recurrence and to its inputs. That keeps one backward pass usable by\nevery model that stacks these layers.\n\n**How we know it is right.** A derivation can be wrong in a way that still runs and still\nproduces arrays of the right shape. So before any derivation we build the tool that proves\nthem: a finite-difference gradient checker.'),
@@ -269,7 +275,8 @@ SOURCES = {
     '06_gru': [
         ('markdown', '# The GRU\n\n> The gated recurrent unit: one state, two gates, and the two places its reset gate can sit — forward, backward, proven against finite differences.'),
         ('code', '#| default_exp gru'),
-        ('code', '#| hide\nfrom fastcore.test import *\nfrom nbdev.showdoc import *\nfrom rnn_literate.testing import limit_blas_threads\nlimit_blas_threads();'),
+        ('code', '#| hide\nfrom fastcore.test import *\nfrom nbdev.showdoc import *\nfrom rnn_literate.testing import limit_blas_threads'),
+        ('code', '#| hide\nlimit_blas_threads();'),
         ('code', '#| export\nfrom __future__ import annotations\nfrom typing import NamedTuple\nimport numpy as np\nfrom rnn_literate.utils import sigmoid, predict, validate, get_params\nfrom rnn_literate.rnn_seq import SequenceCache\nfrom rnn_literate.backward import check_cell_cache, check_sequence_cache'),
         ('code', 'import warnings\nfrom rnn_literate.utils import init_rnn_params, init_lstm_params, LSTM_KEYS\nfrom rnn_literate.rnn_seq import rnn_forward\nfrom rnn_literate.lstm_cell import lstm_cell_forward\nfrom rnn_literate.backward import grad_check, describe\nfrom rnn_literate.testing import as_variables, test_grads, test_lt'),
         ('markdown', 'The [LSTM](lstm_cell.html) protects its memory by keeping it in a second state that is edited\nrather than rewritten. The gated recurrent unit (GRU) gets much of the same benefit with less\nmachinery: there is only one state, $a$, and each step *blends* the old state with a freshly\nproposed one. Two gates steer the blend:\n\n- the **update gate** $\\Gamma_z$ decides, unit by unit, how much of the old state to keep;\n  whatever is not kept is filled with the candidate. Keeping and writing are coupled — one\n  number does both — where the LSTM has separate forget and input gates.\n- the **reset gate** $\\Gamma_r$ decides how much of the old state the *candidate* may look at.\n  With $\\Gamma_r \\approx 0$ the candidate is computed as if the sequence started now.'),
