@@ -16,9 +16,9 @@ from . import utils, rnn_cell, rnn_seq, lstm_cell, lstm_seq, backward, gru
 __all__ = ['PRACTICE_CHAPTERS', 'BLANK', 'PRACTICE_SETUP', 'NBDEV_DIRECTIVES', 'NOTEBOOK_METADATA', 'ASSERTIONS', 'PASSED',
            'FAILED', 'NOT_WRITTEN', 'TIMED_OUT', 'MISSING', 'PLACED', 'PROBES', 'KNOWN_MISTAKES', 'GRADER',
            'BLAS_THREADS', 'cell_directives', 'defined_functions', 'practice_functions', 'notebook_cells',
-           'practice_sources_text', 'write_practice_sources', 'stale_practice_sources', 'chapter_cells',
-           'chapter_module', 'exercise_chapters', 'reference_function', 'blank_functions', 'practice_cell',
-           'practice_intro', 'notebook_cell', 'practice_notebook', 'PracticeError', 'resolve_chapters',
+           'string_literals', 'practice_sources_text', 'write_practice_sources', 'stale_practice_sources',
+           'chapter_cells', 'chapter_module', 'exercise_chapters', 'reference_function', 'blank_functions',
+           'practice_cell', 'practice_intro', 'notebook_cell', 'practice_notebook', 'PracticeError', 'resolve_chapters',
            'write_practice', 'difference', 'test_eq', 'test_ne', 'test_close', 'test_fail', 'has_tests', 'grading_plan',
            'runnable', 'cell_summary', 'describe_failure', 'PracticeResult', 'run_exercise_tests', 'grade_function',
            'probe_draw', 'probe_outputs', 'probe_difference', 'KnownMistake', 'same_numbers', 'diagnose',
@@ -60,15 +60,35 @@ def notebook_cells(path, # An `.ipynb` file
     notebook = json.loads(Path(path).read_text(encoding="utf-8"))
     return [(cell["cell_type"], "".join(cell["source"])) for cell in notebook["cells"]]
 
-# %% ../nbs/19_practice.ipynb #36991dba
+# %% ../nbs/19_practice.ipynb #685215ee
+def string_literals(text:str,   # Any text
+                    width:int=96, # Longest literal, quotes and escapes included
+                   ) -> list:
+    "String literals of at most `width` characters (cut after a nearby space) that join to `text`."
+    literals = []
+    for line in text.splitlines(keepends=True):
+        while line:
+            cut = len(line)
+            while len(repr(line[:cut])) > width: cut -= 1
+            if cut < len(line) and " " in line[cut // 2:cut]: cut = line.rindex(" ", cut // 2, cut) + 1
+            literals.append(repr(line[:cut]))
+            line = line[cut:]
+    return literals or [repr("")]
+
+string_literals("x = 1\n" + "y" * 100, width=40)
+
+# %% ../nbs/19_practice.ipynb #34cd9915
 def practice_sources_text(repo, # The project folder, the one holding `nbs/`
                          ) -> str:
     "The text of `rnn_literate/practice_sources.py`: the cells of the practice chapters."
-    lines = ["# Generated from nbs/00_utils.ipynb .. nbs/06_gru.ipynb by rnn_literate.practice."
-             "write_practice_sources; do not edit.", "SOURCES = {"]
+    lines = ["# Generated from nbs/00_utils.ipynb .. nbs/06_gru.ipynb", "# by "
+             "rnn_literate.practice.write_practice_sources; do not edit.", "SOURCES = {"]
     for chapter in PRACTICE_CHAPTERS:
-        cells = notebook_cells(Path(repo) / "nbs" / f"{chapter}.ipynb")
-        lines += [f"    {chapter!r}: ["] + [f"        ({kind!r}, {source!r})," for kind, source in cells]
+        lines.append(f"    {chapter!r}: [")
+        for kind, source in notebook_cells(Path(repo) / "nbs" / f"{chapter}.ipynb"):
+            lines.append(f"        ({kind!r},")
+            lines += [f"         {literal}" for literal in string_literals(source)]
+            lines[-1] += "),"
         lines.append("    ],")
     return "\n".join(lines + ["}", ""])
 

@@ -1,401 +1,3907 @@
-# Generated from nbs/00_utils.ipynb .. nbs/06_gru.ipynb by rnn_literate.practice.write_practice_sources; do not edit.
+# Generated from nbs/00_utils.ipynb .. nbs/06_gru.ipynb
+# by rnn_literate.practice.write_practice_sources; do not edit.
 SOURCES = {
     '00_utils': [
-        ('markdown', '# Utilities\n\n> Activations, parameter initialisers and the one input-validation helper that every other chapter leans on.'),
-        ('code', '#| default_exp utils'),
-        ('code', '#| hide\nfrom fastcore.test import *\nfrom nbdev.showdoc import *\nfrom rnn_literate.testing import limit_blas_threads'),
-        ('code', '#| hide\nlimit_blas_threads();'),
-        ('code', '#| export\nfrom __future__ import annotations\nimport numpy as np'),
-        ('code', 'import warnings'),
-        ('markdown', "Every network in this package is built from a few small pieces: a squashing function for\ngates (the sigmoid), a way to turn scores into probabilities (the softmax), a rule for the\nkind of numbers to compute with, and a guard that refuses malformed inputs before numpy's\nbroadcasting can turn them into a silently wrong answer. This chapter builds those pieces\nand proves each one.\n\n## Which numbers we compute with\n\nOur inputs arrive as whatever the caller has: lists, integer arrays, float32 or float64\narrays. One rule decides the dtype of every computation:\n\n- float32 in gives float32 out (half precision is widened to float32);\n- float64 wins as soon as one input is float64;\n- integers and booleans, of any width, are computed in float64.\n\nAnything that is not a real number — complex, object, string or date arrays — is refused\nwith a `TypeError` that names the argument, before numpy can turn it into a confusing\nfailure deep inside a matrix product, or into a complex answer that nobody asked for."),
-        ('code', '#| exports\ndef real_array(name:str, # Argument name, for the error message\n               value,    # Array-like holding real numbers\n              ) -> np.ndarray:\n    "`value` as a numpy array; a `TypeError` naming `name` unless it holds real numbers."\n    try: arr = np.asarray(value)\n    except ValueError as e: raise ValueError(f"{name} is not a rectangular array: {e}") from None\n    if arr.dtype.kind not in "biuf":\n        raise TypeError(f"{name} must hold real numbers (floating point or integer), got dtype {arr.dtype}")\n    return arr\n\ndef float_dtype(*arrays, # Numpy arrays of real numbers\n               ) -> np.dtype:\n    "The dtype to compute in: float32 if every input is float32 or narrower, else float64."\n    widths = [np.float64 if arr.dtype.kind in "biu" else arr.dtype for arr in arrays]\n    return np.result_type(np.float32, *widths)'),
-        ('code', '[float_dtype(np.ones(2, dtype)) for dtype in (np.float16, np.float32, np.float64, np.int8, np.uint8, bool)]'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: mixed dtypes, non-real input refused"\ntest_eq(float_dtype(np.ones(2, np.float32), np.ones(2, np.int16)), np.float64)\ntest_eq(float_dtype(np.ones(2, np.float32), np.ones(2, np.float16)), np.float32)\ntest_eq(real_array("x", [[1, 2], [3, 4]]).shape, (2, 2))\ntest_fail(lambda: real_array("x", np.ones(2, complex)), contains="x must hold real numbers", exc=TypeError)\ntest_fail(lambda: real_array("xt", ["a", "b"]), contains="got dtype <U1", exc=TypeError)\ntest_fail(lambda: real_array("a0", None), contains="a0 must hold real numbers", exc=TypeError)\ntest_fail(lambda: real_array("x", [[1, 2], [3]]), contains="x is not a rectangular array")'),
-        ('markdown', '## The sigmoid\n\n$$\\sigma(z) = \\frac{1}{1 + e^{-z}}$$\n\nThe sigmoid maps any real number into $(0, 1)$, which is why LSTM gates use it: a gate is\na soft switch, near 0 for "block" and near 1 for "let through". Written literally, the\nformula evaluates $e^{-z}$, which overflows for $z \\lesssim -710$ in float64 (and much\nsooner in float32) and makes numpy warn. The cure is to only ever exponentiate a\nnon-positive number. With $e = e^{-|z|} \\in (0, 1]$:\n\n$$\\sigma(z) = \\begin{cases} \\dfrac{1}{1 + e} & z \\ge 0 \\\\[2mm] \\dfrac{e}{1 + e} & z < 0 \\end{cases}$$\n\nBoth branches are the same function (multiply the top and bottom of the second by\n$e^{-z}$), but neither can overflow.'),
-        ('code', '#| exports\n#| practice\ndef sigmoid(z, # Pre-activations, any shape\n           ):\n    "Logistic sigmoid `1/(1+exp(-z))`, computed without overflow for inputs of any size."\n    z = real_array("z", z)\n    z = z.astype(float_dtype(z), copy=False)\n    e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))'),
-        ('markdown', '<details><summary>Hint</summary>\n\nConvert with `real_array` and `float_dtype` first, so float32 stays float32. Then exponentiate only $-|z|$: `np.exp(-np.abs(z))` once, and let `np.where(z >= 0, ...)` pick the branch.\n\n</details>'),
-        ('code', 'sigmoid(np.array([-1e4, -2., 0., 2., 1e4]))'),
-        ('markdown', 'The middle values are the textbook ones, and the extremes are exactly 0 and 1 with no\nwarning. We check both, and that float32 stays float32:'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: values, no warnings, dtypes"\ntest_close(sigmoid(np.array([-2., 0., 2.])), [0.11920292, 0.5, 0.88079708], eps=1e-8)\nwith warnings.catch_warnings():\n    warnings.simplefilter("error")\n    extremes = sigmoid(np.array([-1e4, 1e4]))\n    extremes32 = sigmoid(np.array([-1e4, 1e4], dtype=np.float32))\ntest_eq(extremes, [0., 1.])\ntest_eq(extremes32.dtype, np.float32)\ntest_eq(sigmoid(np.array([1, 2], np.int8)).dtype, np.float64)\ntest_fail(lambda: sigmoid(np.ones(2, complex)), contains="z must hold real numbers", exc=TypeError)'),
-        ('markdown', "## The softmax, column by column\n\nIn this package a batch of score vectors is stored as the *columns* of a matrix of shape\n`(n_y, m)`: one column per example. The softmax turns each column into a probability\ndistribution on its own:\n\n$$\\operatorname{softmax}(z)_{k j} = \\frac{e^{z_{kj}}}{\\sum_{l} e^{z_{lj}}}$$\n\nAdding the same constant to every entry of one column does not change that column's\nsoftmax (it cancels between numerator and denominator). Subtracting the column's own\nmaximum makes the largest exponent $e^0 = 1$, so nothing overflows and the denominator is\nat least 1."),
-        ('code', '#| exports\n#| practice\ndef softmax(z, # Scores of shape `(n_y, m)` (or `(n_y, m, T_x)`): one distribution per column\n           ):\n    "Softmax over axis 0, shifted by each column\'s own maximum so it never overflows."\n    z = real_array("z", z)\n    z = z.astype(float_dtype(z), copy=False)\n    e = np.exp(z - z.max(axis=0, keepdims=True))\n    return e / e.sum(axis=0, keepdims=True)'),
-        ('markdown', "<details><summary>Hint</summary>\n\nSubtract each column's own maximum, `z.max(axis=0, keepdims=True)` — not `np.max(z)`, which is one number for the whole array — and divide by the column sums, again with `axis=0, keepdims=True`.\n\n</details>"),
-        ('code', 'z = np.array([[1., 0., 1e4],\n              [2., -1e4, 1e4 + 1]])\nsoftmax(z)'),
-        ('markdown', "Every column sums to one, and the middle column, whose scores differ by $10^4$, puts all\nits mass on the larger score.\n\nThe constant has to be per column. The classic exercise's helper subtracts one *global*\nmaximum: that keeps the exponentials from overflowing, but a column whose scores all sit\nfar below the global maximum underflows to all zeros, and $0/0$ is `nan`:"),
-        ('code', 'def softmax_global_max(z):\n    "The classic exercise\'s helper: one maximum for the whole array (do not use)."\n    e = np.exp(z - np.max(z))\n    return e / e.sum(axis=0)\n\nlow_and_high = np.array([[-1e4, 5.], [-1e4 + 1, 6.]])\nwith np.errstate(all="ignore"): broken = softmax_global_max(low_and_high)\nbroken, softmax(low_and_high)'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: the global maximum fails, ours does not; no warnings; dtypes"\nassert np.isnan(broken[:, 0]).all(), broken\ngood = softmax(low_and_high)\ntest_close(good[:, 0], good[:, 1], eps=1e-12)\ntest_close(good.sum(axis=0), [1., 1.], eps=1e-12)\nwith warnings.catch_warnings():\n    warnings.simplefilter("error")\n    test_eq(softmax(np.array([[-1e4], [1e4]])), [[0.], [1.]])\n    test_eq(softmax(z.astype(np.float32)).dtype, np.float32)'),
-        ('markdown', '## Checking inputs, once, for every function\n\nNumpy broadcasting is generous: add a `(5, 1)` bias to a `(5, 10)` matrix and you get what\nyou meant, but add a `(5, 10)` matrix to a `(5, 1)` one by mistake and you also get a\n`(5, 10)` matrix, silently. A reference implementation should never answer a malformed\nquestion, so every public function states the shape it expects for each argument in\n*symbols* such as `("n_a", "m")`, and one helper checks them all:\n\n1. every argument holds real, finite numbers and has the right rank;\n2. each symbol gets its size the first time it is seen, and every later use must agree;\n3. a sum of symbols such as `"n_a+n_x"` (the LSTM weights\' columns) either checks two\n   known sizes or, if one of them is still unknown, determines it.\n\nThe helper also picks the dtype to compute in, by the rule above. NaN and infinity are\nrefused: fed to a recurrent network, one of them spreads through every later step and every\ngradient, and the answer is silently meaningless. A function whose input may legitimately\nhold them — the padding past an example\'s length, which is never read — names that input\nin `nonfinite_ok` and checks the part that is read with `check_finite`.\n\nOnce every symbol has a size, a symbolic shape denotes a concrete one:'),
-        ('code', '#| exports\ndef shape_of(dims:tuple, # Symbolic shape, e.g. `("n_a", "n_a+n_x")`; integers stand for themselves\n             sizes:dict, # Size of each symbol, e.g. `{"n_a": 5, "n_x": 3}`\n            ) -> tuple:\n    "The concrete shape that `dims` denotes, given the size of every symbol."\n    return tuple(dim if isinstance(dim, int) else sum(sizes[term] for term in dim.split("+")) for dim in dims)\n\nshape_of(("n_a", "n_a+n_x", 1), {"n_a": 5, "n_x": 3})'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: sums, integers, an unknown symbol"\ntest_eq(shape_of(("n_a", "n_a+n_x", 1), {"n_a": 5, "n_x": 3}), (5, 8, 1))\ntest_eq(shape_of((), {}), ())\ntest_fail(lambda: shape_of(("n_y",), {"n_a": 5}), contains="n_y")'),
-        ('code', '#| exports\ndef _bind_sizes(name, arr, dims, sizes, origins):\n    "Bind the still-unknown symbolic dimensions of one array (noting where they came from); check its shape."\n    for dim, n in zip(dims, arr.shape):\n        terms = [] if isinstance(dim, int) else dim.split("+")\n        unknown = [term for term in terms if term not in sizes]\n        if len(unknown) > 1: raise ValueError(f"{name}: cannot resolve dimension {dim!r}")\n        if unknown:\n            sizes[unknown[0]] = n - sum(sizes[term] for term in terms if term in sizes)\n            origins[unknown[0]] = name\n    want = shape_of(dims, sizes)\n    empty = [f"{term} = {n}" for term, n in sizes.items() if n < 1]\n    if want != arr.shape or empty:\n        symbols = ", ".join(map(str, dims))\n        if empty: why = f", which makes {empty[0]} (every size must be at least 1)"\n        else:\n            terms = [term for dim in dims if isinstance(dim, str) for term in dim.split("+")]\n            bound_elsewhere = dict.fromkeys(term for term in terms if origins[term] != name)\n            why = "".join(f"; {term} = {sizes[term]} comes from {origins[term]}" for term in bound_elsewhere)\n        raise ValueError(f"{name} has shape {arr.shape} but expected {want} = ({symbols}){why}")'),
-        ('code', '#| exports\ndef check_finite(name:str, # Argument name, for the message\n                 arr,      # Numpy array of real numbers\n                 live=None, # Boolean mask over the last two axes `(m, T_x)`: only there must `arr` be finite\n                ):\n    "Raise a `ValueError` naming `name` and the first position if `arr` holds NaN or infinity (where `live`)."\n    if arr.dtype.kind != "f": return\n    bad = ~np.isfinite(arr)\n    if live is not None: bad &= live\n    if bad.any():\n        where = tuple(int(i) for i in np.argwhere(bad)[0])\n        raise ValueError(f"{name} holds {arr[where]} at index {where}: values must be finite "\n                         "(NaN and infinity are refused)")'),
-        ('code', '#| exports\ndef validate(layout:dict, # Argument name -> symbolic shape, e.g. `{"xt": ("n_x", "m")}`, in checking order\n             nonfinite_ok=(), # Names whose NaN or infinity the caller checks itself (e.g. padded inputs)\n             **arrays,    # The arguments to check, by the same names\n            ):\n    "Check dtypes, ranks, shapes and finiteness of `arrays` against `layout`; return `sizes, dtype, arrays`."\n    sizes, origins, checked = {}, {}, {}\n    for name, dims in layout.items():\n        arr = real_array(name, arrays[name])\n        if arr.ndim != len(dims):\n            symbols = ", ".join(map(str, dims))\n            raise ValueError(f"{name} must be {len(dims)}-D with shape ({symbols}), got shape {arr.shape}")\n        _bind_sizes(name, arr, dims, sizes, origins)\n        if name not in nonfinite_ok: check_finite(name, arr)\n        checked[name] = arr\n    dtype = float_dtype(*checked.values())\n    return sizes, dtype, {name: arr.astype(dtype, copy=False) for name, arr in checked.items()}'),
-        ('markdown', "The order of the layout matters: sizes are bound by the first argument that mentions them,\nand a later argument that disagrees is the one blamed. Every function in the package\ntherefore lists the *data* first (`x` or `xt`, then `a0` or `a_prev`), which fix `n_x`,\n`m` and `n_a`, and the parameters after, so a malformed weight is reported by its own name.\nEach message says where the sizes it expected came from. A demonstration with part of the\nbasic RNN cell's layout:"),
-        ('code', 'demo_layout = {"xt": ("n_x", "m"), "a_prev": ("n_a", "m"), "Wax": ("n_a", "n_x"), "ba": ("n_a", 1)}\nsizes, dtype, checked = validate(demo_layout, xt=np.ones((3, 10), np.float32),\n                                 a_prev=np.ones((5, 10), np.float32), Wax=np.ones((5, 3)), ba=np.ones((5, 1)))\nsizes, dtype'),
-        ('markdown', 'Mixed float32 and float64 arrays compute in float64 (the wider type wins); all-float32 input\nwould stay float32. Each kind of mistake gets a message that names the argument and shows\nwhat was expected and what arrived:'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: each argument blamed by name, dtypes"\ndef demo_arrays(**changes):\n    "Well-formed arguments for `demo_layout`, with some replaced."\n    arrays = dict(xt=np.ones((3, 10)), a_prev=np.ones((5, 10)), Wax=np.ones((5, 3)), ba=np.ones((5, 1)))\n    return {**arrays, **changes}\n\ntest_fail(lambda: validate(demo_layout, **demo_arrays(Wax=np.ones((5, 4)))),\n          contains="Wax has shape (5, 4) but expected (5, 3) = (n_a, n_x); "\n                   "n_a = 5 comes from a_prev; n_x = 3 comes from xt")\ntest_fail(lambda: validate(demo_layout, **demo_arrays(a_prev=np.ones((5, 9)))),\n          contains="a_prev has shape (5, 9) but expected (5, 10)")\ntest_fail(lambda: validate(demo_layout, **demo_arrays(xt=np.ones(3))),\n          contains="xt must be 2-D with shape (n_x, m), got shape (3,)")\ntest_fail(lambda: validate(demo_layout, **demo_arrays(ba=np.ones((5, 10)))),\n          contains="ba has shape (5, 10) but expected (5, 1)")\ntest_fail(lambda: validate(demo_layout, **demo_arrays(ba=np.ones((5, 1), complex))),\n          contains="ba must hold real numbers", exc=TypeError)\nwith_nan = np.ones((3, 10))\nwith_nan[2, 7] = np.nan\ntest_fail(lambda: validate(demo_layout, **demo_arrays(xt=with_nan)),\n          contains="xt holds nan at index (2, 7): values must be finite")\ntest_fail(lambda: validate(demo_layout, **demo_arrays(Wax=np.full((5, 3), np.inf))), contains="Wax holds inf")\ntest_eq(validate(demo_layout, nonfinite_ok=("xt",), **demo_arrays(xt=with_nan))[0]["m"], 10)\ntest_fail(lambda: check_finite("x", np.full((2, 3, 4), np.nan), live=np.eye(3, 4, dtype=bool)),\n          contains="x holds nan at index (0, 0, 0)")\ncheck_finite("x", np.where(np.eye(3, 4, dtype=bool), 1.0, np.nan)[None], live=np.eye(3, 4, dtype=bool))\nas32 = {name: arr.astype(np.float32) for name, arr in demo_arrays().items()}\ntest_eq(validate(demo_layout, **as32)[1], np.float32)\ntest_eq(validate(demo_layout, **{name: arr.astype(np.int8) for name, arr in as32.items()})[1], np.float64)'),
-        ('markdown', 'Sums of symbols: the LSTM weights have `n_a + n_x` columns. With `n_a` and `n_x` known from\nthe data, a weight with the wrong number of columns is blamed by name; a shape that would\nmake a size zero is refused with the reason.'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: sums of symbols, empty sizes"\nlstm_like = {"xt": ("n_x", "m"), "a_prev": ("n_a", "m"), "Wf": ("n_a", "n_a+n_x")}\ntest_eq(validate(lstm_like, xt=np.ones((3, 2)), a_prev=np.ones((5, 2)), Wf=np.ones((5, 8)))[0],\n        {"n_x": 3, "m": 2, "n_a": 5})\ntest_fail(lambda: validate(lstm_like, xt=np.ones((3, 2)), a_prev=np.ones((5, 2)), Wf=np.ones((5, 9))),\n          contains="Wf has shape (5, 9) but expected (5, 8)")\ntest_fail(lambda: validate({"Wf": ("n_a", "n_a+n_x")}, Wf=np.ones((5, 5))),\n          contains="which makes n_x = 0 (every size must be at least 1)")\ntest_fail(lambda: validate(demo_layout, **demo_arrays(xt=np.ones((3, 0)))), contains="which makes m = 0")'),
-        ('markdown', '## Parameter dictionaries\n\nParameters travel as plain dicts of arrays. The contract fixes their names and shapes; we\nwrite them down once, as layouts for `validate`. The output layer (`Wya` or `Wy`, and `by`)\nis part of each layout; the `*_KEYS` tuples name the recurrence alone, which is what the\nbackward passes differentiate.'),
-        ('code', '#| export\nRNN_LAYOUT = {"Waa": ("n_a", "n_a"), "Wax": ("n_a", "n_x"), "ba": ("n_a", 1),\n              "Wya": ("n_y", "n_a"), "by": ("n_y", 1)}\nLSTM_LAYOUT = {**{name: ("n_a", "n_a+n_x") for name in ("Wf", "Wi", "Wc", "Wo")},\n               **{name: ("n_a", 1) for name in ("bf", "bi", "bc", "bo")},\n               "Wy": ("n_y", "n_a"), "by": ("n_y", 1)}\nRNN_KEYS = ("Waa", "Wax", "ba")\nLSTM_KEYS = ("Wf", "Wi", "Wc", "Wo", "bf", "bi", "bc", "bo")'),
-        ('markdown', 'A missing key is the likeliest mistake with a dict. The helper below pulls the named\nentries out and raises a `KeyError` that lists what is missing and what the dict holds.'),
-        ('code', '#| exports\ndef get_params(parameters:dict, # Parameter dictionary\n               names,           # Keys that must be present (iterable of str)\n              ) -> dict:\n    "Return `{name: parameters[name]}` for `names`; a `KeyError` names whatever is missing."\n    if not isinstance(parameters, dict):\n        raise TypeError(f"parameters must be a dict of numpy arrays, got {type(parameters).__name__}")\n    missing = [name for name in names if name not in parameters]\n    if missing: raise KeyError(f"parameters is missing {missing}; it has {sorted(parameters)}")\n    return {name: parameters[name] for name in names}'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: bad input"\ntest_eq(list(get_params({"Waa": 1, "Wax": 2, "extra": 3}, ["Wax", "Waa"])), ["Wax", "Waa"])\ntest_fail(lambda: get_params({"Waa": 1}, RNN_LAYOUT),\n          contains="parameters is missing [\'Wax\', \'ba\', \'Wya\', \'by\']")\ntest_fail(lambda: get_params([1, 2], RNN_LAYOUT), contains="parameters must be a dict", exc=TypeError)'),
-        ('markdown', "## The output layer\n\nEvery network here ends in the same read-out, $\\hat{y} = \\operatorname{softmax}(W_y a + b_y)$,\napplied to one step's states `(n_a, m)` or to all steps at once `(n_a, m, T_x)`. Doing it for\nall steps after the recurrent loop is one large matrix product instead of $T_x$ small ones.\nThe bias must be the contract's column `(n_y, 1)`: a flat `(n_y,)` vector would be added\nalong the wrong axis by broadcasting, so it is refused like any other wrong shape."),
-        ('code', '#| exports\ndef predict(Wy,  # Output weights, `(n_y, n_a)`\n            by,  # Output bias, `(n_y, 1)`\n            a,   # Hidden states, `(n_a, m)` or `(n_a, m, T_x)`\n           ):\n    "Softmax read-out `softmax(Wy a + by)` for one step or for all steps at once."\n    a = real_array("a", a)\n    states = ("n_a", "m", "T_x") if a.ndim == 3 else ("n_a", "m")\n    _, _, checked = validate({"a": states, "Wy": ("n_y", "n_a"), "by": ("n_y", 1)}, a=a, Wy=Wy, by=by)\n    scores = np.tensordot(checked["Wy"], checked["a"], axes=1)\n    scores += checked["by"].reshape((-1,) + (1,) * (a.ndim - 1))\n    return softmax(scores)'),
-        ('code', 'Wy_demo, by_demo, a_demo = np.array([[1., 1, 1], [-1, -1, -1]]), np.array([[0.], [1.]]), np.ones((3, 4, 5))\npredict(Wy_demo, by_demo, a_demo)[:, 0, 0]'),
-        ('markdown', 'One step at a time or all steps together, the numbers are the same; and a flat bias is\nrefused even when the batch happens to have as many columns as there are classes:'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: all steps equal one step at a time; the bias shape is exact"\na_demo = np.random.default_rng(0).standard_normal((3, 4, 5))\ny_all = predict(Wy_demo, by_demo, a_demo)\ntest_close(y_all[:, :, 2], predict(Wy_demo, by_demo, a_demo[:, :, 2]), eps=1e-15)\ntest_close(y_all.sum(axis=0), np.ones((4, 5)), eps=1e-12)\ntest_fail(lambda: predict(Wy_demo, by_demo[:, 0], np.ones((3, 2))),\n          contains="by must be 2-D with shape (n_y, 1)")\ntest_fail(lambda: predict(Wy_demo, by_demo, np.ones((4, 2))),\n          contains="Wy has shape (2, 3) but expected (2, 4)")'),
-        ('markdown', "## Initialisers\n\nGood starting weights keep the pre-activations of order one: each weight matrix is drawn\nfrom a normal distribution with standard deviation $1/\\sqrt{\\text{fan-in}}$, where the\nfan-in is the number of inputs feeding one unit. Biases start at zero. A `seed` makes the\ndraw reproducible without touching numpy's global random state."),
-        ('code', '#| exports\ndef init_rnn_params(n_x:int, # Input size\n                    n_a:int, # Hidden size\n                    n_y:int, # Output size\n                    seed:int|None=None, # Seed for `np.random.default_rng`; `None` draws fresh entropy\n                    dtype=np.float64,   # Floating dtype of every array\n                   ) -> dict:\n    "Random basic-RNN parameters `Waa, Wax, ba, Wya, by`, weights scaled by 1/sqrt(fan-in)."\n    rng = np.random.default_rng(seed)\n    draw = lambda rows, cols: rng.standard_normal((rows, cols)) / np.sqrt(cols)\n    parameters = dict(Wax=draw(n_a, n_x), Waa=draw(n_a, n_a), Wya=draw(n_y, n_a),\n                      ba=np.zeros((n_a, 1)), by=np.zeros((n_y, 1)))\n    return {name: parameters[name].astype(dtype) for name in RNN_LAYOUT}'),
-        ('code', 'p = init_rnn_params(3, 5, 2, seed=0)\n{name: value.shape for name, value in p.items()}'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: shapes, seeds, dtypes, scale"\ntest_eq(validate(RNN_LAYOUT, **p)[0], {"n_a": 5, "n_x": 3, "n_y": 2})\ntest_eq(init_rnn_params(3, 5, 2, seed=0)["Waa"], p["Waa"])\ntest_ne(init_rnn_params(3, 5, 2, seed=1)["Waa"], p["Waa"])\ntest_eq(init_rnn_params(3, 5, 2, seed=0, dtype=np.float32)["Wax"].dtype, np.float32)\ntest_close(init_rnn_params(1, 400, 1, seed=0)["Waa"].std(), 1 / np.sqrt(400), eps=2e-3)'),
-        ('markdown', "The LSTM initialiser follows the same rule with fan-in $n_a + n_x$ for the four gate\nmatrices (they all read `[a_prev; xt]`). Its forget-gate bias `bf` decides how long a\nfresh network remembers: the gate is $\\sigma(b_f)$ at the start, and the memory decays by\nthat factor per step, so it lasts about $1 + e^{b_f}$ steps. The default, $b_f = 4$, keeps\n98% per step — a memory of about 55 steps; a bias of 1, a common choice, keeps 73% (about 4\nsteps), and [the chapter on vanishing gradients](vanishing.html) shows that this is what\nmakes an LSTM fail to learn long lags.\n\n*Chrono initialisation* (Tallec & Ollivier, 2018) instead spreads the time scales: each\nunit's forget bias is $\\log u$ with $u$ uniform in $(1, T_{max} - 1)$, and its input bias is\nthe opposite, which keeps the memory from filling up with noise. Pass `chrono=T_max`, the\nlongest dependency you expect, to use it."),
-        ('code', '#| exports\ndef init_lstm_params(n_x:int, # Input size\n                     n_a:int, # Hidden size\n                     n_y:int, # Output size\n                     seed:int|None=None, # Seed for `np.random.default_rng`; `None` draws fresh entropy\n                     dtype=np.float64,   # Floating dtype of every array\n                     forget_bias:float=4.0, # Initial forget-gate bias `bf`: memory of about `1 + e**bf` steps\n                     chrono:float|None=None, # `T_max` for chrono initialisation (overrides `forget_bias`)\n                    ) -> dict:\n    "Random LSTM parameters `Wf, Wi, Wc, Wo (n_a, n_a+n_x)`, biases, `Wy, by`."\n    if not np.isfinite(forget_bias):\n        raise ValueError(f"forget_bias must be a finite number, got {forget_bias!r}")\n    if chrono is not None and not (np.isfinite(chrono) and chrono > 2):\n        raise ValueError(f"chrono (the longest time scale T_max) must be a finite number > 2, got {chrono!r}")\n    rng = np.random.default_rng(seed)\n    draw = lambda rows, cols: rng.standard_normal((rows, cols)) / np.sqrt(cols)\n    parameters = {name: draw(n_a, n_a + n_x) for name in ("Wf", "Wi", "Wc", "Wo")}\n    parameters.update({name: np.zeros((n_a, 1)) for name in ("bi", "bc", "bo")})\n    parameters.update(bf=np.full((n_a, 1), float(forget_bias)), Wy=draw(n_y, n_a), by=np.zeros((n_y, 1)))\n    if chrono is not None:\n        parameters["bf"] = np.log(rng.uniform(1, chrono - 1, (n_a, 1)))\n        parameters["bi"] = -parameters["bf"]\n    return {name: parameters[name].astype(dtype) for name in LSTM_LAYOUT}'),
-        ('code', 'q = init_lstm_params(3, 5, 2, seed=0)\n{name: value.shape for name, value in q.items()}'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: the contract\'s layout, seeds, the forget bias"\ntest_eq(validate(LSTM_LAYOUT, **q)[0], {"n_a": 5, "n_x": 3, "n_y": 2})\ntest_eq(q["bf"], np.full((5, 1), 4.))\ntest_eq(init_lstm_params(3, 5, 2, seed=0)["Wc"], q["Wc"])\ntest_eq(init_lstm_params(3, 5, 2, seed=0, forget_bias=1)["bf"], np.ones((5, 1)))\nchrono = init_lstm_params(3, 200, 2, seed=0, chrono=100)\ntest_eq(chrono["bi"], -chrono["bf"])\nassert 0 <= chrono["bf"].min() and chrono["bf"].max() <= np.log(99), chrono["bf"]\ntest_eq(chrono["Wc"], init_lstm_params(3, 200, 2, seed=0)["Wc"])\ntest_fail(lambda: init_lstm_params(3, 5, 2, chrono=2),\n          contains="chrono (the longest time scale T_max) must be")\ntest_fail(lambda: init_lstm_params(3, 5, 2, forget_bias=np.nan),\n          contains="forget_bias must be a finite number")'),
-        ('code', '#| hide\nimport nbdev; nbdev.nbdev_export()'),
+        ('markdown',
+         '# Utilities\n'
+         '\n'
+         '> Activations, parameter initialisers and the one input-validation helper that every other '
+         'chapter leans on.'),
+        ('code',
+         '#| default_exp utils'),
+        ('code',
+         '#| hide\n'
+         'from fastcore.test import *\n'
+         'from nbdev.showdoc import *\n'
+         'from rnn_literate.testing import limit_blas_threads'),
+        ('code',
+         '#| hide\n'
+         'limit_blas_threads();'),
+        ('code',
+         '#| export\n'
+         'from __future__ import annotations\n'
+         'import numpy as np'),
+        ('code',
+         'import warnings'),
+        ('markdown',
+         'Every network in this package is built from a few small pieces: a squashing function for\n'
+         'gates (the sigmoid), a way to turn scores into probabilities (the softmax), a rule for the\n'
+         "kind of numbers to compute with, and a guard that refuses malformed inputs before numpy's\n"
+         'broadcasting can turn them into a silently wrong answer. This chapter builds those pieces\n'
+         'and proves each one.\n'
+         '\n'
+         '## Which numbers we compute with\n'
+         '\n'
+         'Our inputs arrive as whatever the caller has: lists, integer arrays, float32 or float64\n'
+         'arrays. One rule decides the dtype of every computation:\n'
+         '\n'
+         '- float32 in gives float32 out (half precision is widened to float32);\n'
+         '- float64 wins as soon as one input is float64;\n'
+         '- integers and booleans, of any width, are computed in float64.\n'
+         '\n'
+         'Anything that is not a real number — complex, object, string or date arrays — is refused\n'
+         'with a `TypeError` that names the argument, before numpy can turn it into a confusing\n'
+         'failure deep inside a matrix product, or into a complex answer that nobody asked for.'),
+        ('code',
+         '#| exports\n'
+         'def real_array(name:str, # Argument name, for the error message\n'
+         '               value,    # Array-like holding real numbers\n'
+         '              ) -> np.ndarray:\n'
+         '    "`value` as a numpy array; a `TypeError` naming `name` unless it holds real numbers."\n'
+         '    try: arr = np.asarray(value)\n'
+         '    except ValueError as e: raise ValueError(f"{name} is not a rectangular array: {e}") from '
+         'None\n'
+         '    if arr.dtype.kind not in "biuf":\n'
+         '        raise TypeError(f"{name} must hold real numbers (floating point or integer), got '
+         'dtype {arr.dtype}")\n'
+         '    return arr\n'
+         '\n'
+         'def float_dtype(*arrays, # Numpy arrays of real numbers\n'
+         '               ) -> np.dtype:\n'
+         '    "The dtype to compute in: float32 if every input is float32 or narrower, else float64."\n'
+         '    widths = [np.float64 if arr.dtype.kind in "biu" else arr.dtype for arr in arrays]\n'
+         '    return np.result_type(np.float32, *widths)'),
+        ('code',
+         '[float_dtype(np.ones(2, dtype)) for dtype in (np.float16, np.float32, np.float64, np.int8, '
+         'np.uint8, bool)]'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: mixed dtypes, non-real input refused"\n'
+         'test_eq(float_dtype(np.ones(2, np.float32), np.ones(2, np.int16)), np.float64)\n'
+         'test_eq(float_dtype(np.ones(2, np.float32), np.ones(2, np.float16)), np.float32)\n'
+         'test_eq(real_array("x", [[1, 2], [3, 4]]).shape, (2, 2))\n'
+         'test_fail(lambda: real_array("x", np.ones(2, complex)), contains="x must hold real numbers", '
+         'exc=TypeError)\n'
+         'test_fail(lambda: real_array("xt", ["a", "b"]), contains="got dtype <U1", exc=TypeError)\n'
+         'test_fail(lambda: real_array("a0", None), contains="a0 must hold real numbers", '
+         'exc=TypeError)\n'
+         'test_fail(lambda: real_array("x", [[1, 2], [3]]), contains="x is not a rectangular array")'),
+        ('markdown',
+         '## The sigmoid\n'
+         '\n'
+         '$$\\sigma(z) = \\frac{1}{1 + e^{-z}}$$\n'
+         '\n'
+         'The sigmoid maps any real number into $(0, 1)$, which is why LSTM gates use it: a gate is\n'
+         'a soft switch, near 0 for "block" and near 1 for "let through". Written literally, the\n'
+         'formula evaluates $e^{-z}$, which overflows for $z \\lesssim -710$ in float64 (and much\n'
+         'sooner in float32) and makes numpy warn. The cure is to only ever exponentiate a\n'
+         'non-positive number. With $e = e^{-|z|} \\in (0, 1]$:\n'
+         '\n'
+         '$$\\sigma(z) = \\begin{cases} \\dfrac{1}{1 + e} & z \\ge 0 \\\\[2mm] \\dfrac{e}{1 + e} & z < '
+         '0 \\end{cases}$$\n'
+         '\n'
+         'Both branches are the same function (multiply the top and bottom of the second by\n'
+         '$e^{-z}$), but neither can overflow.'),
+        ('code',
+         '#| exports\n'
+         '#| practice\n'
+         'def sigmoid(z, # Pre-activations, any shape\n'
+         '           ):\n'
+         '    "Logistic sigmoid `1/(1+exp(-z))`, computed without overflow for inputs of any size."\n'
+         '    z = real_array("z", z)\n'
+         '    z = z.astype(float_dtype(z), copy=False)\n'
+         '    e = np.exp(-np.abs(z))\n'
+         '    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))'),
+        ('markdown',
+         '<details><summary>Hint</summary>\n'
+         '\n'
+         'Convert with `real_array` and `float_dtype` first, so float32 stays float32. Then '
+         'exponentiate only $-|z|$: `np.exp(-np.abs(z))` once, and let `np.where(z >= 0, ...)` pick the '
+         'branch.\n'
+         '\n'
+         '</details>'),
+        ('code',
+         'sigmoid(np.array([-1e4, -2., 0., 2., 1e4]))'),
+        ('markdown',
+         'The middle values are the textbook ones, and the extremes are exactly 0 and 1 with no\n'
+         'warning. We check both, and that float32 stays float32:'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: values, no warnings, dtypes"\n'
+         'test_close(sigmoid(np.array([-2., 0., 2.])), [0.11920292, 0.5, 0.88079708], eps=1e-8)\n'
+         'with warnings.catch_warnings():\n'
+         '    warnings.simplefilter("error")\n'
+         '    extremes = sigmoid(np.array([-1e4, 1e4]))\n'
+         '    extremes32 = sigmoid(np.array([-1e4, 1e4], dtype=np.float32))\n'
+         'test_eq(extremes, [0., 1.])\n'
+         'test_eq(extremes32.dtype, np.float32)\n'
+         'test_eq(sigmoid(np.array([1, 2], np.int8)).dtype, np.float64)\n'
+         'test_fail(lambda: sigmoid(np.ones(2, complex)), contains="z must hold real numbers", '
+         'exc=TypeError)'),
+        ('markdown',
+         '## The softmax, column by column\n'
+         '\n'
+         'In this package a batch of score vectors is stored as the *columns* of a matrix of shape\n'
+         '`(n_y, m)`: one column per example. The softmax turns each column into a probability\n'
+         'distribution on its own:\n'
+         '\n'
+         '$$\\operatorname{softmax}(z)_{k j} = \\frac{e^{z_{kj}}}{\\sum_{l} e^{z_{lj}}}$$\n'
+         '\n'
+         "Adding the same constant to every entry of one column does not change that column's\n"
+         "softmax (it cancels between numerator and denominator). Subtracting the column's own\n"
+         'maximum makes the largest exponent $e^0 = 1$, so nothing overflows and the denominator is\n'
+         'at least 1.'),
+        ('code',
+         '#| exports\n'
+         '#| practice\n'
+         'def softmax(z, # Scores of shape `(n_y, m)` (or `(n_y, m, T_x)`): one distribution per '
+         'column\n'
+         '           ):\n'
+         '    "Softmax over axis 0, shifted by each column\'s own maximum so it never overflows."\n'
+         '    z = real_array("z", z)\n'
+         '    z = z.astype(float_dtype(z), copy=False)\n'
+         '    e = np.exp(z - z.max(axis=0, keepdims=True))\n'
+         '    return e / e.sum(axis=0, keepdims=True)'),
+        ('markdown',
+         '<details><summary>Hint</summary>\n'
+         '\n'
+         "Subtract each column's own maximum, `z.max(axis=0, keepdims=True)` — not `np.max(z)`, which "
+         'is one number for the whole array — and divide by the column sums, again with `axis=0, '
+         'keepdims=True`.\n'
+         '\n'
+         '</details>'),
+        ('code',
+         'z = np.array([[1., 0., 1e4],\n'
+         '              [2., -1e4, 1e4 + 1]])\n'
+         'softmax(z)'),
+        ('markdown',
+         'Every column sums to one, and the middle column, whose scores differ by $10^4$, puts all\n'
+         'its mass on the larger score.\n'
+         '\n'
+         "The constant has to be per column. The classic exercise's helper subtracts one *global*\n"
+         'maximum: that keeps the exponentials from overflowing, but a column whose scores all sit\n'
+         'far below the global maximum underflows to all zeros, and $0/0$ is `nan`:'),
+        ('code',
+         'def softmax_global_max(z):\n'
+         '    "The classic exercise\'s helper: one maximum for the whole array (do not use)."\n'
+         '    e = np.exp(z - np.max(z))\n'
+         '    return e / e.sum(axis=0)\n'
+         '\n'
+         'low_and_high = np.array([[-1e4, 5.], [-1e4 + 1, 6.]])\n'
+         'with np.errstate(all="ignore"): broken = softmax_global_max(low_and_high)\n'
+         'broken, softmax(low_and_high)'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: the global maximum fails, ours does not; no warnings; dtypes"\n'
+         'assert np.isnan(broken[:, 0]).all(), broken\n'
+         'good = softmax(low_and_high)\n'
+         'test_close(good[:, 0], good[:, 1], eps=1e-12)\n'
+         'test_close(good.sum(axis=0), [1., 1.], eps=1e-12)\n'
+         'with warnings.catch_warnings():\n'
+         '    warnings.simplefilter("error")\n'
+         '    test_eq(softmax(np.array([[-1e4], [1e4]])), [[0.], [1.]])\n'
+         '    test_eq(softmax(z.astype(np.float32)).dtype, np.float32)'),
+        ('markdown',
+         '## Checking inputs, once, for every function\n'
+         '\n'
+         'Numpy broadcasting is generous: add a `(5, 1)` bias to a `(5, 10)` matrix and you get what\n'
+         'you meant, but add a `(5, 10)` matrix to a `(5, 1)` one by mistake and you also get a\n'
+         '`(5, 10)` matrix, silently. A reference implementation should never answer a malformed\n'
+         'question, so every public function states the shape it expects for each argument in\n'
+         '*symbols* such as `("n_a", "m")`, and one helper checks them all:\n'
+         '\n'
+         '1. every argument holds real, finite numbers and has the right rank;\n'
+         '2. each symbol gets its size the first time it is seen, and every later use must agree;\n'
+         '3. a sum of symbols such as `"n_a+n_x"` (the LSTM weights\' columns) either checks two\n'
+         '   known sizes or, if one of them is still unknown, determines it.\n'
+         '\n'
+         'The helper also picks the dtype to compute in, by the rule above. NaN and infinity are\n'
+         'refused: fed to a recurrent network, one of them spreads through every later step and every\n'
+         'gradient, and the answer is silently meaningless. A function whose input may legitimately\n'
+         "hold them — the padding past an example's length, which is never read — names that input\n"
+         'in `nonfinite_ok` and checks the part that is read with `check_finite`.\n'
+         '\n'
+         'Once every symbol has a size, a symbolic shape denotes a concrete one:'),
+        ('code',
+         '#| exports\n'
+         'def shape_of(dims:tuple, # Symbolic shape, e.g. `("n_a", "n_a+n_x")`; integers stand for '
+         'themselves\n'
+         '             sizes:dict, # Size of each symbol, e.g. `{"n_a": 5, "n_x": 3}`\n'
+         '            ) -> tuple:\n'
+         '    "The concrete shape that `dims` denotes, given the size of every symbol."\n'
+         '    return tuple(dim if isinstance(dim, int) else sum(sizes[term] for term in dim.split("+")) '
+         'for dim in dims)\n'
+         '\n'
+         'shape_of(("n_a", "n_a+n_x", 1), {"n_a": 5, "n_x": 3})'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: sums, integers, an unknown symbol"\n'
+         'test_eq(shape_of(("n_a", "n_a+n_x", 1), {"n_a": 5, "n_x": 3}), (5, 8, 1))\n'
+         'test_eq(shape_of((), {}), ())\n'
+         'test_fail(lambda: shape_of(("n_y",), {"n_a": 5}), contains="n_y")'),
+        ('code',
+         '#| exports\n'
+         'def _bind_sizes(name, arr, dims, sizes, origins):\n'
+         '    "Bind the still-unknown symbolic dimensions of one array (noting where they came from); '
+         'check its shape."\n'
+         '    for dim, n in zip(dims, arr.shape):\n'
+         '        terms = [] if isinstance(dim, int) else dim.split("+")\n'
+         '        unknown = [term for term in terms if term not in sizes]\n'
+         '        if len(unknown) > 1: raise ValueError(f"{name}: cannot resolve dimension {dim!r}")\n'
+         '        if unknown:\n'
+         '            sizes[unknown[0]] = n - sum(sizes[term] for term in terms if term in sizes)\n'
+         '            origins[unknown[0]] = name\n'
+         '    want = shape_of(dims, sizes)\n'
+         '    empty = [f"{term} = {n}" for term, n in sizes.items() if n < 1]\n'
+         '    if want != arr.shape or empty:\n'
+         '        symbols = ", ".join(map(str, dims))\n'
+         '        if empty: why = f", which makes {empty[0]} (every size must be at least 1)"\n'
+         '        else:\n'
+         '            terms = [term for dim in dims if isinstance(dim, str) for term in '
+         'dim.split("+")]\n'
+         '            bound_elsewhere = dict.fromkeys(term for term in terms if origins[term] != name)\n'
+         '            why = "".join(f"; {term} = {sizes[term]} comes from {origins[term]}" for term in '
+         'bound_elsewhere)\n'
+         '        raise ValueError(f"{name} has shape {arr.shape} but expected {want} = '
+         '({symbols}){why}")'),
+        ('code',
+         '#| exports\n'
+         'def check_finite(name:str, # Argument name, for the message\n'
+         '                 arr,      # Numpy array of real numbers\n'
+         '                 live=None, # Boolean mask over the last two axes `(m, T_x)`: only there must '
+         '`arr` be finite\n'
+         '                ):\n'
+         '    "Raise a `ValueError` naming `name` and the first position if `arr` holds NaN or infinity '
+         '(where `live`)."\n'
+         '    if arr.dtype.kind != "f": return\n'
+         '    bad = ~np.isfinite(arr)\n'
+         '    if live is not None: bad &= live\n'
+         '    if bad.any():\n'
+         '        where = tuple(int(i) for i in np.argwhere(bad)[0])\n'
+         '        raise ValueError(f"{name} holds {arr[where]} at index {where}: values must be finite '
+         '"\n'
+         '                         "(NaN and infinity are refused)")'),
+        ('code',
+         '#| exports\n'
+         'def validate(layout:dict, # Argument name -> symbolic shape, e.g. `{"xt": ("n_x", "m")}`, in '
+         'checking order\n'
+         '             nonfinite_ok=(), # Names whose NaN or infinity the caller checks itself (e.g. '
+         'padded inputs)\n'
+         '             **arrays,    # The arguments to check, by the same names\n'
+         '            ):\n'
+         '    "Check dtypes, ranks, shapes and finiteness of `arrays` against `layout`; return `sizes, '
+         'dtype, arrays`."\n'
+         '    sizes, origins, checked = {}, {}, {}\n'
+         '    for name, dims in layout.items():\n'
+         '        arr = real_array(name, arrays[name])\n'
+         '        if arr.ndim != len(dims):\n'
+         '            symbols = ", ".join(map(str, dims))\n'
+         '            raise ValueError(f"{name} must be {len(dims)}-D with shape ({symbols}), got shape '
+         '{arr.shape}")\n'
+         '        _bind_sizes(name, arr, dims, sizes, origins)\n'
+         '        if name not in nonfinite_ok: check_finite(name, arr)\n'
+         '        checked[name] = arr\n'
+         '    dtype = float_dtype(*checked.values())\n'
+         '    return sizes, dtype, {name: arr.astype(dtype, copy=False) for name, arr in '
+         'checked.items()}'),
+        ('markdown',
+         'The order of the layout matters: sizes are bound by the first argument that mentions them,\n'
+         'and a later argument that disagrees is the one blamed. Every function in the package\n'
+         'therefore lists the *data* first (`x` or `xt`, then `a0` or `a_prev`), which fix `n_x`,\n'
+         '`m` and `n_a`, and the parameters after, so a malformed weight is reported by its own name.\n'
+         'Each message says where the sizes it expected came from. A demonstration with part of the\n'
+         "basic RNN cell's layout:"),
+        ('code',
+         'demo_layout = {"xt": ("n_x", "m"), "a_prev": ("n_a", "m"), "Wax": ("n_a", "n_x"), "ba": '
+         '("n_a", 1)}\n'
+         'sizes, dtype, checked = validate(demo_layout, xt=np.ones((3, 10), np.float32),\n'
+         '                                 a_prev=np.ones((5, 10), np.float32), Wax=np.ones((5, 3)), '
+         'ba=np.ones((5, 1)))\n'
+         'sizes, dtype'),
+        ('markdown',
+         'Mixed float32 and float64 arrays compute in float64 (the wider type wins); all-float32 input\n'
+         'would stay float32. Each kind of mistake gets a message that names the argument and shows\n'
+         'what was expected and what arrived:'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: each argument blamed by name, dtypes"\n'
+         'def demo_arrays(**changes):\n'
+         '    "Well-formed arguments for `demo_layout`, with some replaced."\n'
+         '    arrays = dict(xt=np.ones((3, 10)), a_prev=np.ones((5, 10)), Wax=np.ones((5, 3)), '
+         'ba=np.ones((5, 1)))\n'
+         '    return {**arrays, **changes}\n'
+         '\n'
+         'test_fail(lambda: validate(demo_layout, **demo_arrays(Wax=np.ones((5, 4)))),\n'
+         '          contains="Wax has shape (5, 4) but expected (5, 3) = (n_a, n_x); "\n'
+         '                   "n_a = 5 comes from a_prev; n_x = 3 comes from xt")\n'
+         'test_fail(lambda: validate(demo_layout, **demo_arrays(a_prev=np.ones((5, 9)))),\n'
+         '          contains="a_prev has shape (5, 9) but expected (5, 10)")\n'
+         'test_fail(lambda: validate(demo_layout, **demo_arrays(xt=np.ones(3))),\n'
+         '          contains="xt must be 2-D with shape (n_x, m), got shape (3,)")\n'
+         'test_fail(lambda: validate(demo_layout, **demo_arrays(ba=np.ones((5, 10)))),\n'
+         '          contains="ba has shape (5, 10) but expected (5, 1)")\n'
+         'test_fail(lambda: validate(demo_layout, **demo_arrays(ba=np.ones((5, 1), complex))),\n'
+         '          contains="ba must hold real numbers", exc=TypeError)\n'
+         'with_nan = np.ones((3, 10))\n'
+         'with_nan[2, 7] = np.nan\n'
+         'test_fail(lambda: validate(demo_layout, **demo_arrays(xt=with_nan)),\n'
+         '          contains="xt holds nan at index (2, 7): values must be finite")\n'
+         'test_fail(lambda: validate(demo_layout, **demo_arrays(Wax=np.full((5, 3), np.inf))), '
+         'contains="Wax holds inf")\n'
+         'test_eq(validate(demo_layout, nonfinite_ok=("xt",), **demo_arrays(xt=with_nan))[0]["m"], 10)\n'
+         'test_fail(lambda: check_finite("x", np.full((2, 3, 4), np.nan), live=np.eye(3, 4, '
+         'dtype=bool)),\n'
+         '          contains="x holds nan at index (0, 0, 0)")\n'
+         'check_finite("x", np.where(np.eye(3, 4, dtype=bool), 1.0, np.nan)[None], live=np.eye(3, 4, '
+         'dtype=bool))\n'
+         'as32 = {name: arr.astype(np.float32) for name, arr in demo_arrays().items()}\n'
+         'test_eq(validate(demo_layout, **as32)[1], np.float32)\n'
+         'test_eq(validate(demo_layout, **{name: arr.astype(np.int8) for name, arr in '
+         'as32.items()})[1], np.float64)'),
+        ('markdown',
+         'Sums of symbols: the LSTM weights have `n_a + n_x` columns. With `n_a` and `n_x` known from\n'
+         'the data, a weight with the wrong number of columns is blamed by name; a shape that would\n'
+         'make a size zero is refused with the reason.'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: sums of symbols, empty sizes"\n'
+         'lstm_like = {"xt": ("n_x", "m"), "a_prev": ("n_a", "m"), "Wf": ("n_a", "n_a+n_x")}\n'
+         'test_eq(validate(lstm_like, xt=np.ones((3, 2)), a_prev=np.ones((5, 2)), Wf=np.ones((5, '
+         '8)))[0],\n'
+         '        {"n_x": 3, "m": 2, "n_a": 5})\n'
+         'test_fail(lambda: validate(lstm_like, xt=np.ones((3, 2)), a_prev=np.ones((5, 2)), '
+         'Wf=np.ones((5, 9))),\n'
+         '          contains="Wf has shape (5, 9) but expected (5, 8)")\n'
+         'test_fail(lambda: validate({"Wf": ("n_a", "n_a+n_x")}, Wf=np.ones((5, 5))),\n'
+         '          contains="which makes n_x = 0 (every size must be at least 1)")\n'
+         'test_fail(lambda: validate(demo_layout, **demo_arrays(xt=np.ones((3, 0)))), contains="which '
+         'makes m = 0")'),
+        ('markdown',
+         '## Parameter dictionaries\n'
+         '\n'
+         'Parameters travel as plain dicts of arrays. The contract fixes their names and shapes; we\n'
+         'write them down once, as layouts for `validate`. The output layer (`Wya` or `Wy`, and `by`)\n'
+         'is part of each layout; the `*_KEYS` tuples name the recurrence alone, which is what the\n'
+         'backward passes differentiate.'),
+        ('code',
+         '#| export\n'
+         'RNN_LAYOUT = {"Waa": ("n_a", "n_a"), "Wax": ("n_a", "n_x"), "ba": ("n_a", 1),\n'
+         '              "Wya": ("n_y", "n_a"), "by": ("n_y", 1)}\n'
+         'LSTM_LAYOUT = {**{name: ("n_a", "n_a+n_x") for name in ("Wf", "Wi", "Wc", "Wo")},\n'
+         '               **{name: ("n_a", 1) for name in ("bf", "bi", "bc", "bo")},\n'
+         '               "Wy": ("n_y", "n_a"), "by": ("n_y", 1)}\n'
+         'RNN_KEYS = ("Waa", "Wax", "ba")\n'
+         'LSTM_KEYS = ("Wf", "Wi", "Wc", "Wo", "bf", "bi", "bc", "bo")'),
+        ('markdown',
+         'A missing key is the likeliest mistake with a dict. The helper below pulls the named\n'
+         'entries out and raises a `KeyError` that lists what is missing and what the dict holds.'),
+        ('code',
+         '#| exports\n'
+         'def get_params(parameters:dict, # Parameter dictionary\n'
+         '               names,           # Keys that must be present (iterable of str)\n'
+         '              ) -> dict:\n'
+         '    "Return `{name: parameters[name]}` for `names`; a `KeyError` names whatever is missing."\n'
+         '    if not isinstance(parameters, dict):\n'
+         '        raise TypeError(f"parameters must be a dict of numpy arrays, got '
+         '{type(parameters).__name__}")\n'
+         '    missing = [name for name in names if name not in parameters]\n'
+         '    if missing: raise KeyError(f"parameters is missing {missing}; it has '
+         '{sorted(parameters)}")\n'
+         '    return {name: parameters[name] for name in names}'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: bad input"\n'
+         'test_eq(list(get_params({"Waa": 1, "Wax": 2, "extra": 3}, ["Wax", "Waa"])), ["Wax", "Waa"])\n'
+         'test_fail(lambda: get_params({"Waa": 1}, RNN_LAYOUT),\n'
+         '          contains="parameters is missing [\'Wax\', \'ba\', \'Wya\', \'by\']")\n'
+         'test_fail(lambda: get_params([1, 2], RNN_LAYOUT), contains="parameters must be a dict", '
+         'exc=TypeError)'),
+        ('markdown',
+         '## The output layer\n'
+         '\n'
+         'Every network here ends in the same read-out, $\\hat{y} = \\operatorname{softmax}(W_y a + '
+         'b_y)$,\n'
+         "applied to one step's states `(n_a, m)` or to all steps at once `(n_a, m, T_x)`. Doing it "
+         'for\n'
+         'all steps after the recurrent loop is one large matrix product instead of $T_x$ small ones.\n'
+         "The bias must be the contract's column `(n_y, 1)`: a flat `(n_y,)` vector would be added\n"
+         'along the wrong axis by broadcasting, so it is refused like any other wrong shape.'),
+        ('code',
+         '#| exports\n'
+         'def predict(Wy,  # Output weights, `(n_y, n_a)`\n'
+         '            by,  # Output bias, `(n_y, 1)`\n'
+         '            a,   # Hidden states, `(n_a, m)` or `(n_a, m, T_x)`\n'
+         '           ):\n'
+         '    "Softmax read-out `softmax(Wy a + by)` for one step or for all steps at once."\n'
+         '    a = real_array("a", a)\n'
+         '    states = ("n_a", "m", "T_x") if a.ndim == 3 else ("n_a", "m")\n'
+         '    _, _, checked = validate({"a": states, "Wy": ("n_y", "n_a"), "by": ("n_y", 1)}, a=a, '
+         'Wy=Wy, by=by)\n'
+         '    scores = np.tensordot(checked["Wy"], checked["a"], axes=1)\n'
+         '    scores += checked["by"].reshape((-1,) + (1,) * (a.ndim - 1))\n'
+         '    return softmax(scores)'),
+        ('code',
+         'Wy_demo, by_demo, a_demo = np.array([[1., 1, 1], [-1, -1, -1]]), np.array([[0.], [1.]]), '
+         'np.ones((3, 4, 5))\n'
+         'predict(Wy_demo, by_demo, a_demo)[:, 0, 0]'),
+        ('markdown',
+         'One step at a time or all steps together, the numbers are the same; and a flat bias is\n'
+         'refused even when the batch happens to have as many columns as there are classes:'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: all steps equal one step at a time; the bias shape is exact"\n'
+         'a_demo = np.random.default_rng(0).standard_normal((3, 4, 5))\n'
+         'y_all = predict(Wy_demo, by_demo, a_demo)\n'
+         'test_close(y_all[:, :, 2], predict(Wy_demo, by_demo, a_demo[:, :, 2]), eps=1e-15)\n'
+         'test_close(y_all.sum(axis=0), np.ones((4, 5)), eps=1e-12)\n'
+         'test_fail(lambda: predict(Wy_demo, by_demo[:, 0], np.ones((3, 2))),\n'
+         '          contains="by must be 2-D with shape (n_y, 1)")\n'
+         'test_fail(lambda: predict(Wy_demo, by_demo, np.ones((4, 2))),\n'
+         '          contains="Wy has shape (2, 3) but expected (2, 4)")'),
+        ('markdown',
+         '## Initialisers\n'
+         '\n'
+         'Good starting weights keep the pre-activations of order one: each weight matrix is drawn\n'
+         'from a normal distribution with standard deviation $1/\\sqrt{\\text{fan-in}}$, where the\n'
+         'fan-in is the number of inputs feeding one unit. Biases start at zero. A `seed` makes the\n'
+         "draw reproducible without touching numpy's global random state."),
+        ('code',
+         '#| exports\n'
+         'def init_rnn_params(n_x:int, # Input size\n'
+         '                    n_a:int, # Hidden size\n'
+         '                    n_y:int, # Output size\n'
+         '                    seed:int|None=None, # Seed for `np.random.default_rng`; `None` draws '
+         'fresh entropy\n'
+         '                    dtype=np.float64,   # Floating dtype of every array\n'
+         '                   ) -> dict:\n'
+         '    "Random basic-RNN parameters `Waa, Wax, ba, Wya, by`, weights scaled by 1/sqrt(fan-in)."\n'
+         '    rng = np.random.default_rng(seed)\n'
+         '    draw = lambda rows, cols: rng.standard_normal((rows, cols)) / np.sqrt(cols)\n'
+         '    parameters = dict(Wax=draw(n_a, n_x), Waa=draw(n_a, n_a), Wya=draw(n_y, n_a),\n'
+         '                      ba=np.zeros((n_a, 1)), by=np.zeros((n_y, 1)))\n'
+         '    return {name: parameters[name].astype(dtype) for name in RNN_LAYOUT}'),
+        ('code',
+         'p = init_rnn_params(3, 5, 2, seed=0)\n'
+         '{name: value.shape for name, value in p.items()}'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: shapes, seeds, dtypes, scale"\n'
+         'test_eq(validate(RNN_LAYOUT, **p)[0], {"n_a": 5, "n_x": 3, "n_y": 2})\n'
+         'test_eq(init_rnn_params(3, 5, 2, seed=0)["Waa"], p["Waa"])\n'
+         'test_ne(init_rnn_params(3, 5, 2, seed=1)["Waa"], p["Waa"])\n'
+         'test_eq(init_rnn_params(3, 5, 2, seed=0, dtype=np.float32)["Wax"].dtype, np.float32)\n'
+         'test_close(init_rnn_params(1, 400, 1, seed=0)["Waa"].std(), 1 / np.sqrt(400), eps=2e-3)'),
+        ('markdown',
+         'The LSTM initialiser follows the same rule with fan-in $n_a + n_x$ for the four gate\n'
+         'matrices (they all read `[a_prev; xt]`). Its forget-gate bias `bf` decides how long a\n'
+         'fresh network remembers: the gate is $\\sigma(b_f)$ at the start, and the memory decays by\n'
+         'that factor per step, so it lasts about $1 + e^{b_f}$ steps. The default, $b_f = 4$, keeps\n'
+         '98% per step — a memory of about 55 steps; a bias of 1, a common choice, keeps 73% (about 4\n'
+         'steps), and [the chapter on vanishing gradients](vanishing.html) shows that this is what\n'
+         'makes an LSTM fail to learn long lags.\n'
+         '\n'
+         '*Chrono initialisation* (Tallec & Ollivier, 2018) instead spreads the time scales: each\n'
+         "unit's forget bias is $\\log u$ with $u$ uniform in $(1, T_{max} - 1)$, and its input bias "
+         'is\n'
+         'the opposite, which keeps the memory from filling up with noise. Pass `chrono=T_max`, the\n'
+         'longest dependency you expect, to use it.'),
+        ('code',
+         '#| exports\n'
+         'def init_lstm_params(n_x:int, # Input size\n'
+         '                     n_a:int, # Hidden size\n'
+         '                     n_y:int, # Output size\n'
+         '                     seed:int|None=None, # Seed for `np.random.default_rng`; `None` draws '
+         'fresh entropy\n'
+         '                     dtype=np.float64,   # Floating dtype of every array\n'
+         '                     forget_bias:float=4.0, # Initial forget-gate bias `bf`: memory of about '
+         '`1 + e**bf` steps\n'
+         '                     chrono:float|None=None, # `T_max` for chrono initialisation (overrides '
+         '`forget_bias`)\n'
+         '                    ) -> dict:\n'
+         '    "Random LSTM parameters `Wf, Wi, Wc, Wo (n_a, n_a+n_x)`, biases, `Wy, by`."\n'
+         '    if not np.isfinite(forget_bias):\n'
+         '        raise ValueError(f"forget_bias must be a finite number, got {forget_bias!r}")\n'
+         '    if chrono is not None and not (np.isfinite(chrono) and chrono > 2):\n'
+         '        raise ValueError(f"chrono (the longest time scale T_max) must be a finite number > 2, '
+         'got {chrono!r}")\n'
+         '    rng = np.random.default_rng(seed)\n'
+         '    draw = lambda rows, cols: rng.standard_normal((rows, cols)) / np.sqrt(cols)\n'
+         '    parameters = {name: draw(n_a, n_a + n_x) for name in ("Wf", "Wi", "Wc", "Wo")}\n'
+         '    parameters.update({name: np.zeros((n_a, 1)) for name in ("bi", "bc", "bo")})\n'
+         '    parameters.update(bf=np.full((n_a, 1), float(forget_bias)), Wy=draw(n_y, n_a), '
+         'by=np.zeros((n_y, 1)))\n'
+         '    if chrono is not None:\n'
+         '        parameters["bf"] = np.log(rng.uniform(1, chrono - 1, (n_a, 1)))\n'
+         '        parameters["bi"] = -parameters["bf"]\n'
+         '    return {name: parameters[name].astype(dtype) for name in LSTM_LAYOUT}'),
+        ('code',
+         'q = init_lstm_params(3, 5, 2, seed=0)\n'
+         '{name: value.shape for name, value in q.items()}'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: the contract\'s layout, seeds, the forget bias"\n'
+         'test_eq(validate(LSTM_LAYOUT, **q)[0], {"n_a": 5, "n_x": 3, "n_y": 2})\n'
+         'test_eq(q["bf"], np.full((5, 1), 4.))\n'
+         'test_eq(init_lstm_params(3, 5, 2, seed=0)["Wc"], q["Wc"])\n'
+         'test_eq(init_lstm_params(3, 5, 2, seed=0, forget_bias=1)["bf"], np.ones((5, 1)))\n'
+         'chrono = init_lstm_params(3, 200, 2, seed=0, chrono=100)\n'
+         'test_eq(chrono["bi"], -chrono["bf"])\n'
+         'assert 0 <= chrono["bf"].min() and chrono["bf"].max() <= np.log(99), chrono["bf"]\n'
+         'test_eq(chrono["Wc"], init_lstm_params(3, 200, 2, seed=0)["Wc"])\n'
+         'test_fail(lambda: init_lstm_params(3, 5, 2, chrono=2),\n'
+         '          contains="chrono (the longest time scale T_max) must be")\n'
+         'test_fail(lambda: init_lstm_params(3, 5, 2, forget_bias=np.nan),\n'
+         '          contains="forget_bias must be a finite number")'),
+        ('code',
+         '#| hide\n'
+         'import nbdev; nbdev.nbdev_export()'),
     ],
     '01_rnn_cell': [
-        ('markdown', '# The basic RNN cell\n\n> One time step of a vanilla recurrent network: mix the new input with the previous hidden state, squash, predict.'),
-        ('code', '#| default_exp rnn_cell'),
-        ('code', '#| hide\nfrom fastcore.test import *\nfrom nbdev.showdoc import *\nfrom rnn_literate.testing import limit_blas_threads'),
-        ('code', '#| hide\nlimit_blas_threads();'),
-        ('code', '#| export\nfrom __future__ import annotations\nfrom typing import NamedTuple\nimport numpy as np\nfrom rnn_literate.utils import predict, validate, get_params, RNN_LAYOUT'),
-        ('code', 'import warnings\nfrom rnn_literate.testing import rnn_cell_draw'),
-        ('markdown', "A recurrent network reads a sequence one element at a time and carries a *hidden state*\nfrom one step to the next. The hidden state is the network's running summary of\neverything it has read so far; the cell is the rule that updates that summary when a new\ninput arrives. The same cell, with the same weights, is applied at every step: that\nsharing is what lets one small set of parameters handle sequences of any length."),
-        ('markdown', '## What one step computes\n\n$$a^{\\langle t \\rangle} = \\tanh\\left(W_{aa}\\, a^{\\langle t-1 \\rangle} + W_{ax}\\, x^{\\langle t \\rangle} + b_a\\right)$$\n\n$$\\hat{y}^{\\langle t \\rangle} = \\operatorname{softmax}\\left(W_{ya}\\, a^{\\langle t \\rangle} + b_y\\right)$$\n\nRead it as two questions the cell answers at every step:\n\n1. *What should I remember now?* Take what I remembered a moment ago ($W_{aa} a^{\\langle t-1 \\rangle}$),\n   add what I am seeing now ($W_{ax} x^{\\langle t \\rangle}$), and squash the sum into\n   $(-1, 1)$ with $\\tanh$, so the state stays bounded no matter how long the sequence.\n2. *What do I predict?* A linear read-out of the new state, turned into probabilities by\n   the column-wise softmax of the [utilities](utils.html).'),
-        ('markdown', '## Shapes\n\nA whole mini-batch of `m` examples is processed at once; each example is a *column*.\n\n| tensor | shape | role |\n|---|---|---|\n| `xt` | `(n_x, m)` | input at this step, one column per example |\n| `a_prev` | `(n_a, m)` | hidden state from the previous step |\n| `Wax` | `(n_a, n_x)` | input → hidden |\n| `Waa` | `(n_a, n_a)` | hidden → hidden (the recurrence) |\n| `ba` | `(n_a, 1)` | hidden bias, broadcast over the batch |\n| `Wya` | `(n_y, n_a)` | hidden → output scores |\n| `by` | `(n_y, 1)` | output bias |\n| `a_next` | `(n_a, m)` | new hidden state |\n| `yt_pred` | `(n_y, m)` | class probabilities, each column sums to 1 |\n\nThe data flow in words:\n\n```\na_prev ──Waa──┐\n              (+ ba)──tanh──► a_next ──Wya (+ by)──softmax──► yt_pred\nxt ─────Wax───┘                 │\n                                └──────────────► (to the next step as its a_prev)\n```\n\n## The code\n\nThe arithmetic of one step lives in a small function with no checks, `rnn_step`: the\nsequence chapter calls it once per time step and checks its inputs only once, up front.\nIt receives the parameters as arrays already validated and converted to one dtype.'),
-        ('code', '#| exports\n#| practice\ndef rnn_step(xt,     # Input at this step, `(n_x, m)`, already validated\n             a_prev, # Hidden state at the previous step, `(n_a, m)`\n             params, # Validated arrays `Waa, Wax, ba`\n            ):\n    "One RNN step without checks: `tanh(Waa a_prev + Wax xt + ba)`."\n    return np.tanh(params["Waa"] @ a_prev + params["Wax"] @ xt + params["ba"])'),
-        ('markdown', '<details><summary>Hint</summary>\n\nOne line: the first equation above, with `params["Waa"]`, `params["Wax"]`, `params["ba"]` and `@` for the matrix products. The bias column broadcasts over the batch by itself.\n\n</details>'),
-        ('markdown', "The cache is what the backward pass will need, and nothing more. The derivative of\n$\\tanh$ is $1 - \\tanh^2$, so the new state `a_next` is enough to differentiate the\nsquashing; no pre-activation is stored. The inputs `a_prev` and `xt` give the weight\ngradients, and the parameters the input gradients. A named tuple keeps the contract's\norder, so `a_next, a_prev, xt, parameters = cache` works, and lets every later function\nrecognise an RNN cache by its type."),
-        ('code', '#| exports\nclass RNNCache(NamedTuple):\n    "What `rnn_cell_backward` needs from one step of `rnn_cell_forward`."\n    a_next: np.ndarray  # new hidden state `(n_a, m)`: `1 - a_next**2` is tanh\'s derivative\n    a_prev: np.ndarray  # previous hidden state `(n_a, m)`, as used\n    xt: np.ndarray      # input `(n_x, m)`, as used\n    parameters: dict    # the parameter dict that was passed in\n    made_by = "rnn_cell_forward"\n    used_by = "rnn_cell_backward"'),
-        ('markdown', 'The public cell checks its arguments — data first, so a malformed weight is blamed by its\nown name — takes one step, and reads out the prediction with the shared `predict`.'),
-        ('code', '#| export\nRNN_CELL_LAYOUT = {"xt": ("n_x", "m"), "a_prev": ("n_a", "m"), **RNN_LAYOUT}'),
-        ('code', '#| exports\ndef rnn_cell_forward(xt,         # Input at this step, `(n_x, m)`\n                     a_prev,     # Hidden state at the previous step, `(n_a, m)`\n                     parameters:dict, # `Waa, Wax, Wya, ba, by`\n                    ):\n    "One basic-RNN step; returns `a_next, yt_pred, cache` with `cache = (a_next, a_prev, xt, parameters)`."\n    arrays = get_params(parameters, RNN_LAYOUT)\n    _, _, checked = validate(RNN_CELL_LAYOUT, xt=xt, a_prev=a_prev, **arrays)\n    a_next = rnn_step(checked["xt"], checked["a_prev"], checked)\n    yt_pred = predict(checked["Wya"], checked["by"], a_next)\n    return a_next, yt_pred, RNNCache(a_next, checked["a_prev"], checked["xt"], parameters)'),
-        ('markdown', "## The contract's test vector\n\nThe contract fixes a test vector: seed numpy's global generator with 1 and draw, in this\norder, `xt (3,10)`, `a_prev (5,10)`, `Waa (5,5)`, `Wax (5,3)`, `Wya (2,5)`, `ba (5,1)`, `by (2,1)`.\n`rnn_cell_draw` of the [test helpers](testing.html) makes that draw (and one more array, for\nthe backward chapter)."),
-        ('code', 'xt, a_prev, parameters, _ = rnn_cell_draw()\na_next, yt_pred, cache = rnn_cell_forward(xt, a_prev, parameters)\na_next[4]'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: contract values, shapes"\ntest_close(a_next[4], [0.59584544, 0.18141802, 0.61311866, 0.99808218, 0.85016201,\n                       0.99980978, -0.18887155, 0.99815551, 0.6531151, 0.82872037], eps=1e-7)\ntest_close(yt_pred[1], [0.9888161, 0.01682021, 0.21140899, 0.36817467, 0.98988387,\n                        0.88945212, 0.36920224, 0.9966312, 0.9982559, 0.17746526], eps=1e-7)\ntest_eq((a_next.shape, yt_pred.shape), ((5, 10), (2, 10)))\ntest_close(yt_pred.sum(axis=0), np.ones(10), eps=1e-12)'),
-        ('markdown', "The cache, unpacked the contract's way: four entries, the new state first, then the two\ninputs as they were used, and the very dict that was passed in."),
-        ('code', 'a_n, a_p, x_used, p_used = cache\ntype(cache).__name__, cache._fields'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: the cache\'s entries"\ntest_eq(len(cache), 4)\ntest_eq(a_n, a_next); test_eq(a_p, a_prev); test_eq(x_used, xt)\nassert p_used is parameters'),
-        ('markdown', '## Bad input is refused\n\nEach rule of the contract, exercised: a wrong rank, an input that disagrees with the\nothers, a parameter of the wrong shape, a missing key and a non-real dtype. Messages name\nthe argument and show both shapes.'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: bad input"\ndef with_param(**changes):\n    "The test vector\'s parameters with some entries replaced."\n    return {**parameters, **changes}\n\ntest_fail(lambda: rnn_cell_forward(xt[None], a_prev, parameters),\n          contains="xt must be 2-D with shape (n_x, m), got shape (1, 3, 10)")\ntest_fail(lambda: rnn_cell_forward(xt[:2], a_prev, parameters),\n          contains="Wax has shape (5, 3) but expected (5, 2) = (n_a, n_x); "\n                   "n_a = 5 comes from a_prev; n_x = 2 comes from xt")\ntest_fail(lambda: rnn_cell_forward(xt, a_prev[:, :4], parameters),\n          contains="a_prev has shape (5, 4) but expected (5, 10)")\ntest_fail(lambda: rnn_cell_forward(xt, a_prev, with_param(ba=np.ones((5, 10)))),\n          contains="ba has shape (5, 10) but expected (5, 1)")\ntest_fail(lambda: rnn_cell_forward(xt, a_prev, with_param(Waa=np.ones((5, 4)))),\n          contains="Waa has shape (5, 4) but expected (5, 5)")\nwithout_by = {name: value for name, value in parameters.items() if name != "by"}\ntest_fail(lambda: rnn_cell_forward(xt, a_prev, without_by),\n          contains="missing [\'by\']")\ntest_fail(lambda: rnn_cell_forward(xt.astype(complex), a_prev, parameters),\n          contains="xt must hold real numbers", exc=TypeError)'),
-        ('markdown', '## Dtypes, sizes of one, and untouched inputs\n\nfloat32 in gives float32 out; integer inputs (of any width) are computed in float64; a\nbatch of one and a single output class both work (with `n_y = 1` the softmax is identically\n1); the call never writes into its arguments; and huge inputs saturate $\\tanh$ and the\nsoftmax without overflow warnings.'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: dtypes, sizes of one, inputs untouched, no warnings"\np32 = {name: value.astype(np.float32) for name, value in parameters.items()}\na32, y32, _ = rnn_cell_forward(xt.astype(np.float32), a_prev.astype(np.float32), p32)\ntest_eq((a32.dtype, y32.dtype), (np.float32, np.float32))\ntest_close(a32, a_next, eps=1e-5)\na_int, y_int, _ = rnn_cell_forward((np.arange(30).reshape(3, 10) % 3).astype(np.int8), np.zeros((5, 10), int),\n                                   parameters)\ntest_eq((a_int.dtype, y_int.dtype), (np.float64, np.float64))\n\none_class = with_param(Wya=parameters["Wya"][:1], by=parameters["by"][:1])\na1, y1, _ = rnn_cell_forward(xt[:, :1], a_prev[:, :1], one_class)\ntest_eq((a1.shape, y1.shape), ((5, 1), (1, 1)))\ntest_eq(y1, np.ones((1, 1)))\ntest_close(a1[:, 0], a_next[:, 0], eps=1e-12)\n\nbefore = [xt.copy(), a_prev.copy()] + [value.copy() for value in parameters.values()]\nrnn_cell_forward(xt, a_prev, parameters)\nfor saved, now in zip(before, [xt, a_prev, *parameters.values()]): test_eq(saved, now)\n\nwith warnings.catch_warnings():\n    warnings.simplefilter("error")\n    a_big, y_big, _ = rnn_cell_forward(xt * 1e4, a_prev, with_param(by=parameters["by"] * 1e4))\nassert np.isfinite(a_big).all() and np.isfinite(y_big).all()'),
-        ('code', '#| hide\nimport nbdev; nbdev.nbdev_export()'),
+        ('markdown',
+         '# The basic RNN cell\n'
+         '\n'
+         '> One time step of a vanilla recurrent network: mix the new input with the previous hidden '
+         'state, squash, predict.'),
+        ('code',
+         '#| default_exp rnn_cell'),
+        ('code',
+         '#| hide\n'
+         'from fastcore.test import *\n'
+         'from nbdev.showdoc import *\n'
+         'from rnn_literate.testing import limit_blas_threads'),
+        ('code',
+         '#| hide\n'
+         'limit_blas_threads();'),
+        ('code',
+         '#| export\n'
+         'from __future__ import annotations\n'
+         'from typing import NamedTuple\n'
+         'import numpy as np\n'
+         'from rnn_literate.utils import predict, validate, get_params, RNN_LAYOUT'),
+        ('code',
+         'import warnings\n'
+         'from rnn_literate.testing import rnn_cell_draw'),
+        ('markdown',
+         'A recurrent network reads a sequence one element at a time and carries a *hidden state*\n'
+         "from one step to the next. The hidden state is the network's running summary of\n"
+         'everything it has read so far; the cell is the rule that updates that summary when a new\n'
+         'input arrives. The same cell, with the same weights, is applied at every step: that\n'
+         'sharing is what lets one small set of parameters handle sequences of any length.'),
+        ('markdown',
+         '## What one step computes\n'
+         '\n'
+         '$$a^{\\langle t \\rangle} = \\tanh\\left(W_{aa}\\, a^{\\langle t-1 \\rangle} + W_{ax}\\, '
+         'x^{\\langle t \\rangle} + b_a\\right)$$\n'
+         '\n'
+         '$$\\hat{y}^{\\langle t \\rangle} = \\operatorname{softmax}\\left(W_{ya}\\, a^{\\langle t '
+         '\\rangle} + b_y\\right)$$\n'
+         '\n'
+         'Read it as two questions the cell answers at every step:\n'
+         '\n'
+         '1. *What should I remember now?* Take what I remembered a moment ago ($W_{aa} a^{\\langle t-1 '
+         '\\rangle}$),\n'
+         '   add what I am seeing now ($W_{ax} x^{\\langle t \\rangle}$), and squash the sum into\n'
+         '   $(-1, 1)$ with $\\tanh$, so the state stays bounded no matter how long the sequence.\n'
+         '2. *What do I predict?* A linear read-out of the new state, turned into probabilities by\n'
+         '   the column-wise softmax of the [utilities](utils.html).'),
+        ('markdown',
+         '## Shapes\n'
+         '\n'
+         'A whole mini-batch of `m` examples is processed at once; each example is a *column*.\n'
+         '\n'
+         '| tensor | shape | role |\n'
+         '|---|---|---|\n'
+         '| `xt` | `(n_x, m)` | input at this step, one column per example |\n'
+         '| `a_prev` | `(n_a, m)` | hidden state from the previous step |\n'
+         '| `Wax` | `(n_a, n_x)` | input → hidden |\n'
+         '| `Waa` | `(n_a, n_a)` | hidden → hidden (the recurrence) |\n'
+         '| `ba` | `(n_a, 1)` | hidden bias, broadcast over the batch |\n'
+         '| `Wya` | `(n_y, n_a)` | hidden → output scores |\n'
+         '| `by` | `(n_y, 1)` | output bias |\n'
+         '| `a_next` | `(n_a, m)` | new hidden state |\n'
+         '| `yt_pred` | `(n_y, m)` | class probabilities, each column sums to 1 |\n'
+         '\n'
+         'The data flow in words:\n'
+         '\n'
+         '```\n'
+         'a_prev ──Waa──┐\n'
+         '              (+ ba)──tanh──► a_next ──Wya (+ by)──softmax──► yt_pred\n'
+         'xt ─────Wax───┘                 │\n'
+         '                                └──────────────► (to the next step as its a_prev)\n'
+         '```\n'
+         '\n'
+         '## The code\n'
+         '\n'
+         'The arithmetic of one step lives in a small function with no checks, `rnn_step`: the\n'
+         'sequence chapter calls it once per time step and checks its inputs only once, up front.\n'
+         'It receives the parameters as arrays already validated and converted to one dtype.'),
+        ('code',
+         '#| exports\n'
+         '#| practice\n'
+         'def rnn_step(xt,     # Input at this step, `(n_x, m)`, already validated\n'
+         '             a_prev, # Hidden state at the previous step, `(n_a, m)`\n'
+         '             params, # Validated arrays `Waa, Wax, ba`\n'
+         '            ):\n'
+         '    "One RNN step without checks: `tanh(Waa a_prev + Wax xt + ba)`."\n'
+         '    return np.tanh(params["Waa"] @ a_prev + params["Wax"] @ xt + params["ba"])'),
+        ('markdown',
+         '<details><summary>Hint</summary>\n'
+         '\n'
+         'One line: the first equation above, with `params["Waa"]`, `params["Wax"]`, `params["ba"]` and '
+         '`@` for the matrix products. The bias column broadcasts over the batch by itself.\n'
+         '\n'
+         '</details>'),
+        ('markdown',
+         'The cache is what the backward pass will need, and nothing more. The derivative of\n'
+         '$\\tanh$ is $1 - \\tanh^2$, so the new state `a_next` is enough to differentiate the\n'
+         'squashing; no pre-activation is stored. The inputs `a_prev` and `xt` give the weight\n'
+         "gradients, and the parameters the input gradients. A named tuple keeps the contract's\n"
+         'order, so `a_next, a_prev, xt, parameters = cache` works, and lets every later function\n'
+         'recognise an RNN cache by its type.'),
+        ('code',
+         '#| exports\n'
+         'class RNNCache(NamedTuple):\n'
+         '    "What `rnn_cell_backward` needs from one step of `rnn_cell_forward`."\n'
+         "    a_next: np.ndarray  # new hidden state `(n_a, m)`: `1 - a_next**2` is tanh's derivative\n"
+         '    a_prev: np.ndarray  # previous hidden state `(n_a, m)`, as used\n'
+         '    xt: np.ndarray      # input `(n_x, m)`, as used\n'
+         '    parameters: dict    # the parameter dict that was passed in\n'
+         '    made_by = "rnn_cell_forward"\n'
+         '    used_by = "rnn_cell_backward"'),
+        ('markdown',
+         'The public cell checks its arguments — data first, so a malformed weight is blamed by its\n'
+         'own name — takes one step, and reads out the prediction with the shared `predict`.'),
+        ('code',
+         '#| export\n'
+         'RNN_CELL_LAYOUT = {"xt": ("n_x", "m"), "a_prev": ("n_a", "m"), **RNN_LAYOUT}'),
+        ('code',
+         '#| exports\n'
+         'def rnn_cell_forward(xt,         # Input at this step, `(n_x, m)`\n'
+         '                     a_prev,     # Hidden state at the previous step, `(n_a, m)`\n'
+         '                     parameters:dict, # `Waa, Wax, Wya, ba, by`\n'
+         '                    ):\n'
+         '    "One basic-RNN step; returns `a_next, yt_pred, cache` with `cache = (a_next, a_prev, xt, '
+         'parameters)`."\n'
+         '    arrays = get_params(parameters, RNN_LAYOUT)\n'
+         '    _, _, checked = validate(RNN_CELL_LAYOUT, xt=xt, a_prev=a_prev, **arrays)\n'
+         '    a_next = rnn_step(checked["xt"], checked["a_prev"], checked)\n'
+         '    yt_pred = predict(checked["Wya"], checked["by"], a_next)\n'
+         '    return a_next, yt_pred, RNNCache(a_next, checked["a_prev"], checked["xt"], parameters)'),
+        ('markdown',
+         "## The contract's test vector\n"
+         '\n'
+         "The contract fixes a test vector: seed numpy's global generator with 1 and draw, in this\n"
+         'order, `xt (3,10)`, `a_prev (5,10)`, `Waa (5,5)`, `Wax (5,3)`, `Wya (2,5)`, `ba (5,1)`, `by '
+         '(2,1)`.\n'
+         '`rnn_cell_draw` of the [test helpers](testing.html) makes that draw (and one more array, for\n'
+         'the backward chapter).'),
+        ('code',
+         'xt, a_prev, parameters, _ = rnn_cell_draw()\n'
+         'a_next, yt_pred, cache = rnn_cell_forward(xt, a_prev, parameters)\n'
+         'a_next[4]'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: contract values, shapes"\n'
+         'test_close(a_next[4], [0.59584544, 0.18141802, 0.61311866, 0.99808218, 0.85016201,\n'
+         '                       0.99980978, -0.18887155, 0.99815551, 0.6531151, 0.82872037], '
+         'eps=1e-7)\n'
+         'test_close(yt_pred[1], [0.9888161, 0.01682021, 0.21140899, 0.36817467, 0.98988387,\n'
+         '                        0.88945212, 0.36920224, 0.9966312, 0.9982559, 0.17746526], eps=1e-7)\n'
+         'test_eq((a_next.shape, yt_pred.shape), ((5, 10), (2, 10)))\n'
+         'test_close(yt_pred.sum(axis=0), np.ones(10), eps=1e-12)'),
+        ('markdown',
+         "The cache, unpacked the contract's way: four entries, the new state first, then the two\n"
+         'inputs as they were used, and the very dict that was passed in.'),
+        ('code',
+         'a_n, a_p, x_used, p_used = cache\n'
+         'type(cache).__name__, cache._fields'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: the cache\'s entries"\n'
+         'test_eq(len(cache), 4)\n'
+         'test_eq(a_n, a_next); test_eq(a_p, a_prev); test_eq(x_used, xt)\n'
+         'assert p_used is parameters'),
+        ('markdown',
+         '## Bad input is refused\n'
+         '\n'
+         'Each rule of the contract, exercised: a wrong rank, an input that disagrees with the\n'
+         'others, a parameter of the wrong shape, a missing key and a non-real dtype. Messages name\n'
+         'the argument and show both shapes.'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: bad input"\n'
+         'def with_param(**changes):\n'
+         '    "The test vector\'s parameters with some entries replaced."\n'
+         '    return {**parameters, **changes}\n'
+         '\n'
+         'test_fail(lambda: rnn_cell_forward(xt[None], a_prev, parameters),\n'
+         '          contains="xt must be 2-D with shape (n_x, m), got shape (1, 3, 10)")\n'
+         'test_fail(lambda: rnn_cell_forward(xt[:2], a_prev, parameters),\n'
+         '          contains="Wax has shape (5, 3) but expected (5, 2) = (n_a, n_x); "\n'
+         '                   "n_a = 5 comes from a_prev; n_x = 2 comes from xt")\n'
+         'test_fail(lambda: rnn_cell_forward(xt, a_prev[:, :4], parameters),\n'
+         '          contains="a_prev has shape (5, 4) but expected (5, 10)")\n'
+         'test_fail(lambda: rnn_cell_forward(xt, a_prev, with_param(ba=np.ones((5, 10)))),\n'
+         '          contains="ba has shape (5, 10) but expected (5, 1)")\n'
+         'test_fail(lambda: rnn_cell_forward(xt, a_prev, with_param(Waa=np.ones((5, 4)))),\n'
+         '          contains="Waa has shape (5, 4) but expected (5, 5)")\n'
+         'without_by = {name: value for name, value in parameters.items() if name != "by"}\n'
+         'test_fail(lambda: rnn_cell_forward(xt, a_prev, without_by),\n'
+         '          contains="missing [\'by\']")\n'
+         'test_fail(lambda: rnn_cell_forward(xt.astype(complex), a_prev, parameters),\n'
+         '          contains="xt must hold real numbers", exc=TypeError)'),
+        ('markdown',
+         '## Dtypes, sizes of one, and untouched inputs\n'
+         '\n'
+         'float32 in gives float32 out; integer inputs (of any width) are computed in float64; a\n'
+         'batch of one and a single output class both work (with `n_y = 1` the softmax is identically\n'
+         '1); the call never writes into its arguments; and huge inputs saturate $\\tanh$ and the\n'
+         'softmax without overflow warnings.'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: dtypes, sizes of one, inputs untouched, no warnings"\n'
+         'p32 = {name: value.astype(np.float32) for name, value in parameters.items()}\n'
+         'a32, y32, _ = rnn_cell_forward(xt.astype(np.float32), a_prev.astype(np.float32), p32)\n'
+         'test_eq((a32.dtype, y32.dtype), (np.float32, np.float32))\n'
+         'test_close(a32, a_next, eps=1e-5)\n'
+         'a_int, y_int, _ = rnn_cell_forward((np.arange(30).reshape(3, 10) % 3).astype(np.int8), '
+         'np.zeros((5, 10), int),\n'
+         '                                   parameters)\n'
+         'test_eq((a_int.dtype, y_int.dtype), (np.float64, np.float64))\n'
+         '\n'
+         'one_class = with_param(Wya=parameters["Wya"][:1], by=parameters["by"][:1])\n'
+         'a1, y1, _ = rnn_cell_forward(xt[:, :1], a_prev[:, :1], one_class)\n'
+         'test_eq((a1.shape, y1.shape), ((5, 1), (1, 1)))\n'
+         'test_eq(y1, np.ones((1, 1)))\n'
+         'test_close(a1[:, 0], a_next[:, 0], eps=1e-12)\n'
+         '\n'
+         'before = [xt.copy(), a_prev.copy()] + [value.copy() for value in parameters.values()]\n'
+         'rnn_cell_forward(xt, a_prev, parameters)\n'
+         'for saved, now in zip(before, [xt, a_prev, *parameters.values()]): test_eq(saved, now)\n'
+         '\n'
+         'with warnings.catch_warnings():\n'
+         '    warnings.simplefilter("error")\n'
+         '    a_big, y_big, _ = rnn_cell_forward(xt * 1e4, a_prev, with_param(by=parameters["by"] * '
+         '1e4))\n'
+         'assert np.isfinite(a_big).all() and np.isfinite(y_big).all()'),
+        ('code',
+         '#| hide\n'
+         'import nbdev; nbdev.nbdev_export()'),
     ],
     '02_rnn_seq': [
-        ('markdown', '# The basic RNN over a sequence\n\n> Unroll the cell over all time steps: one set of weights, one hidden state carried from left to right.'),
-        ('code', '#| default_exp rnn_seq'),
-        ('code', '#| hide\nfrom fastcore.test import *\nfrom nbdev.showdoc import *\nfrom rnn_literate.testing import limit_blas_threads'),
-        ('code', '#| hide\nlimit_blas_threads();'),
-        ('code', '#| export\nfrom __future__ import annotations\nfrom typing import NamedTuple\nimport numpy as np\nfrom rnn_literate.utils import predict, validate, get_params, RNN_LAYOUT\nfrom rnn_literate.rnn_cell import RNNCache, rnn_step'),
-        ('code', 'from rnn_literate.rnn_cell import rnn_cell_forward\nfrom rnn_literate.testing import rnn_seq_draw'),
-        ('markdown', 'A sequence of length $T_x$ is processed by applying [the cell](rnn_cell.html) $T_x$ times,\neach time feeding it the state it produced one step earlier. Unrolled, the network is a\nchain:\n\n```\n         x<1>        x<2>               x<Tx>\n          │           │                   │\na<0> ──► [cell] ──► [cell] ──► ··· ──► [cell] ──► a<Tx>\n          │           │                   │\n         ŷ<1>        ŷ<2>               ŷ<Tx>\n```\n\nEvery box is the *same* cell with the *same* parameters. The initial state\n$a^{\\langle 0 \\rangle}$ is an input (often zeros).\n\n$$a^{\\langle t \\rangle} = \\tanh\\left(W_{aa}\\, a^{\\langle t-1 \\rangle} + W_{ax}\\, x^{\\langle t \\rangle} + b_a\\right), \\qquad\n  \\hat{y}^{\\langle t \\rangle} = \\operatorname{softmax}\\left(W_{ya}\\, a^{\\langle t \\rangle} + b_y\\right), \\qquad t = 1, \\dots, T_x$$'),
-        ('markdown', '## Shapes\n\nTime is the last axis, so `x[:, :, t]` is the `(n_x, m)` input of step `t` (counting from 0).\n\n| tensor | shape |\n|---|---|\n| `x` | `(n_x, m, T_x)` |\n| `a0` | `(n_a, m)` |\n| `a` | `(n_a, m, T_x)` — the state after each step |\n| `y_pred` | `(n_y, m, T_x)` — the prediction at each step |\n| `caches` | `(list of T_x cell caches, x)` |'),
-        ('markdown', "## The code\n\nThe inputs are checked once, before the loop; inside it, the unchecked `rnn_step` of the\n[cell chapter](rnn_cell.html) does the work, and each step's cache is the same `RNNCache`\nthat `rnn_cell_forward` returns, so the backward pass can treat one step and a whole\nsequence alike. The loop needs only the recurrent weights, so stacked networks can reuse\nit; the read-out is applied to all steps at once afterwards."),
-        ('code', '#| exports\n#| practice\ndef rnn_loop(x,          # Inputs for all steps `(n_x, m, T_x)`, already validated\n             a0,         # Initial hidden state `(n_a, m)`, validated\n             params,     # Validated arrays `Waa, Wax, ba`\n             parameters, # The dict to store in each step\'s cache\n            ):\n    "The recurrence over all steps, without checks; returns `a (n_a, m, T_x)` and the step caches."\n    a = np.empty(a0.shape + x.shape[2:], np.result_type(x, a0))\n    a_next, step_caches = a0, []\n    for t in range(x.shape[2]):\n        xt, a_prev = x[:, :, t], a_next\n        a_next = rnn_step(xt, a_prev, params)\n        a[:, :, t] = a_next\n        step_caches.append(RNNCache(a_next, a_prev, xt, parameters))\n    return a, step_caches'),
-        ('markdown', '<details><summary>Hint</summary>\n\nAllocate `a` with `np.empty`, then for each `t`: `xt = x[:, :, t]`, call `rnn_step` on the state the previous step produced (`a0` for the first), store the result in `a[:, :, t]` and append `RNNCache(a_next, a_prev, xt, parameters)`.\n\n</details>'),
-        ('markdown', "A sequence cache is the contract's pair `(caches, x)`: the list of step caches and the\ninputs. As a named tuple it still unpacks as a pair, and the backward pass recognises it\nby its type."),
-        ('code', '#| exports\nclass SequenceCache(NamedTuple):\n    "The `(caches, x)` pair of a reference sequence forward pass."\n    step_caches: list   # one cell cache per time step\n    x: np.ndarray       # the inputs `(n_x, m, T_x)`, as used\n    made_by = "a sequence forward pass (rnn_forward, lstm_forward, gru_forward)"\n    used_by = "the matching backward pass (rnn_backward, lstm_backward, gru_backward)"'),
-        ('code', '#| export\nRNN_SEQ_LAYOUT = {"x": ("n_x", "m", "T_x"), "a0": ("n_a", "m"), **RNN_LAYOUT}'),
-        ('code', '#| exports\ndef rnn_forward(x,       # Inputs for all steps, `(n_x, m, T_x)`\n                a0,      # Initial hidden state, `(n_a, m)`\n                parameters:dict, # `Waa, Wax, Wya, ba, by`\n               ):\n    "Basic RNN over a sequence; returns `a, y_pred, caches` with `caches = (list_of_step_caches, x)`."\n    _, _, checked = validate(RNN_SEQ_LAYOUT, x=x, a0=a0, **get_params(parameters, RNN_LAYOUT))\n    a, step_caches = rnn_loop(checked["x"], checked["a0"], checked, parameters)\n    y_pred = predict(checked["Wya"], checked["by"], a)\n    return a, y_pred, SequenceCache(step_caches, checked["x"])'),
-        ('markdown', "## The contract's test vector\n\nSeed 1, then `x (3,10,4)`, `a0 (5,10)`, `Waa (5,5)`, `Wax (5,3)`, `Wya (2,5)`, `ba (5,1)`, `by (2,1)`."),
-        ('code', 'x, a0, parameters, _ = rnn_seq_draw()\na, y_pred, caches = rnn_forward(x, a0, parameters)\na[4][1]'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: contract values, shapes"\ntest_close(a[4][1], [-0.99999375, 0.77911235, -0.99861469, -0.99833267], eps=1e-7)\ntest_close(y_pred[1][3], [0.79560373, 0.86224861, 0.11118257, 0.81515947], eps=1e-7)\ntest_close(caches[1][1][3], [-1.1425182, -0.34934272, -0.20889423, 0.58662319], eps=1e-7)\ntest_eq(len(caches), 2)\ntest_eq((a.shape, y_pred.shape), ((5, 10, 4), (2, 10, 4)))'),
-        ('markdown', '## The unrolled loop is the cell, repeated\n\nCalling the public cell step by step gives exactly the same states, predictions and\ncaches: the sequence function adds no arithmetic of its own.'),
-        ('code', 'a_t, states = a0, []\nfor t in range(x.shape[2]):\n    a_t, y_t, cache_t = rnn_cell_forward(x[:, :, t], a_t, parameters)\n    states.append(a_t)\nnp.abs(np.stack(states, axis=2) - a).max()'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: every step\'s state, prediction and cache match the cell\'s"\nstep_caches, x_cached = caches\ntest_eq(len(step_caches), 4)\na_t = a0\nfor t in range(4):\n    a_t, y_t, cache_t = rnn_cell_forward(x[:, :, t], a_t, parameters)\n    test_eq(a[:, :, t], a_t); test_eq(y_pred[:, :, t], y_t)\n    test_eq(type(step_caches[t]), RNNCache)\n    for got, want in zip(step_caches[t][:3], cache_t[:3]): test_eq(got, want)\n    assert step_caches[t].parameters is parameters\ntest_eq(x_cached, x)'),
-        ('markdown', '## Bad input, dtypes and edge sizes'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: bad input"\ntest_fail(lambda: rnn_forward(x[:, :, 0], a0, parameters),\n          contains="x must be 3-D with shape (n_x, m, T_x), got shape (3, 10)")\ntest_fail(lambda: rnn_forward(x[:2], a0, parameters), contains="Wax has shape (5, 3) but expected (5, 2)")\ntest_fail(lambda: rnn_forward(x, a0[:, :3], parameters), contains="a0 has shape (5, 3) but expected (5, 10)")\ntest_fail(lambda: rnn_forward(x, a0[:4], parameters), contains="Waa has shape (5, 5) but expected (4, 4)")\ntest_fail(lambda: rnn_forward(x, a0, {**parameters, "by": np.ones((3, 1))}),\n          contains="by has shape (3, 1) but expected (2, 1)")\ntest_fail(lambda: rnn_forward(x, a0, {name: value for name, value in parameters.items() if name != "Wax"}),\n          contains="missing [\'Wax\']")'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: dtypes, sizes of one, inputs untouched"\np32 = {name: value.astype(np.float32) for name, value in parameters.items()}\na32, y32, caches32 = rnn_forward(x.astype(np.float32), a0.astype(np.float32), p32)\ntest_eq((a32.dtype, y32.dtype, caches32.x.dtype), (np.float32,) * 3)\ntest_close(a32, a, eps=1e-5)\na_int, y_int, _ = rnn_forward(np.ones((3, 10, 4), dtype=np.uint8), np.zeros((5, 10), dtype=int), parameters)\ntest_eq((a_int.dtype, y_int.dtype), (np.float64, np.float64))\n\none_class = {**parameters, "Wya": parameters["Wya"][:1], "by": parameters["by"][:1]}\na1, y1, caches1 = rnn_forward(x[:, :1, :1], a0[:, :1], one_class)\ntest_eq((a1.shape, y1.shape, len(caches1.step_caches)), ((5, 1, 1), (1, 1, 1), 1))\ntest_close(a1[:, 0, 0], a[:, 0, 0], eps=1e-12)\n\nbefore = [x.copy(), a0.copy()] + [value.copy() for value in parameters.values()]\nrnn_forward(x, a0, parameters)\nfor saved, now in zip(before, [x, a0, *parameters.values()]): test_eq(saved, now)'),
-        ('code', '#| hide\nimport nbdev; nbdev.nbdev_export()'),
+        ('markdown',
+         '# The basic RNN over a sequence\n'
+         '\n'
+         '> Unroll the cell over all time steps: one set of weights, one hidden state carried from left '
+         'to right.'),
+        ('code',
+         '#| default_exp rnn_seq'),
+        ('code',
+         '#| hide\n'
+         'from fastcore.test import *\n'
+         'from nbdev.showdoc import *\n'
+         'from rnn_literate.testing import limit_blas_threads'),
+        ('code',
+         '#| hide\n'
+         'limit_blas_threads();'),
+        ('code',
+         '#| export\n'
+         'from __future__ import annotations\n'
+         'from typing import NamedTuple\n'
+         'import numpy as np\n'
+         'from rnn_literate.utils import predict, validate, get_params, RNN_LAYOUT\n'
+         'from rnn_literate.rnn_cell import RNNCache, rnn_step'),
+        ('code',
+         'from rnn_literate.rnn_cell import rnn_cell_forward\n'
+         'from rnn_literate.testing import rnn_seq_draw'),
+        ('markdown',
+         'A sequence of length $T_x$ is processed by applying [the cell](rnn_cell.html) $T_x$ times,\n'
+         'each time feeding it the state it produced one step earlier. Unrolled, the network is a\n'
+         'chain:\n'
+         '\n'
+         '```\n'
+         '         x<1>        x<2>               x<Tx>\n'
+         '          │           │                   │\n'
+         'a<0> ──► [cell] ──► [cell] ──► ··· ──► [cell] ──► a<Tx>\n'
+         '          │           │                   │\n'
+         '         ŷ<1>        ŷ<2>               ŷ<Tx>\n'
+         '```\n'
+         '\n'
+         'Every box is the *same* cell with the *same* parameters. The initial state\n'
+         '$a^{\\langle 0 \\rangle}$ is an input (often zeros).\n'
+         '\n'
+         '$$a^{\\langle t \\rangle} = \\tanh\\left(W_{aa}\\, a^{\\langle t-1 \\rangle} + W_{ax}\\, '
+         'x^{\\langle t \\rangle} + b_a\\right), \\qquad\n'
+         '  \\hat{y}^{\\langle t \\rangle} = \\operatorname{softmax}\\left(W_{ya}\\, a^{\\langle t '
+         '\\rangle} + b_y\\right), \\qquad t = 1, \\dots, T_x$$'),
+        ('markdown',
+         '## Shapes\n'
+         '\n'
+         'Time is the last axis, so `x[:, :, t]` is the `(n_x, m)` input of step `t` (counting from '
+         '0).\n'
+         '\n'
+         '| tensor | shape |\n'
+         '|---|---|\n'
+         '| `x` | `(n_x, m, T_x)` |\n'
+         '| `a0` | `(n_a, m)` |\n'
+         '| `a` | `(n_a, m, T_x)` — the state after each step |\n'
+         '| `y_pred` | `(n_y, m, T_x)` — the prediction at each step |\n'
+         '| `caches` | `(list of T_x cell caches, x)` |'),
+        ('markdown',
+         '## The code\n'
+         '\n'
+         'The inputs are checked once, before the loop; inside it, the unchecked `rnn_step` of the\n'
+         "[cell chapter](rnn_cell.html) does the work, and each step's cache is the same `RNNCache`\n"
+         'that `rnn_cell_forward` returns, so the backward pass can treat one step and a whole\n'
+         'sequence alike. The loop needs only the recurrent weights, so stacked networks can reuse\n'
+         'it; the read-out is applied to all steps at once afterwards.'),
+        ('code',
+         '#| exports\n'
+         '#| practice\n'
+         'def rnn_loop(x,          # Inputs for all steps `(n_x, m, T_x)`, already validated\n'
+         '             a0,         # Initial hidden state `(n_a, m)`, validated\n'
+         '             params,     # Validated arrays `Waa, Wax, ba`\n'
+         "             parameters, # The dict to store in each step's cache\n"
+         '            ):\n'
+         '    "The recurrence over all steps, without checks; returns `a (n_a, m, T_x)` and the step '
+         'caches."\n'
+         '    a = np.empty(a0.shape + x.shape[2:], np.result_type(x, a0))\n'
+         '    a_next, step_caches = a0, []\n'
+         '    for t in range(x.shape[2]):\n'
+         '        xt, a_prev = x[:, :, t], a_next\n'
+         '        a_next = rnn_step(xt, a_prev, params)\n'
+         '        a[:, :, t] = a_next\n'
+         '        step_caches.append(RNNCache(a_next, a_prev, xt, parameters))\n'
+         '    return a, step_caches'),
+        ('markdown',
+         '<details><summary>Hint</summary>\n'
+         '\n'
+         'Allocate `a` with `np.empty`, then for each `t`: `xt = x[:, :, t]`, call `rnn_step` on the '
+         'state the previous step produced (`a0` for the first), store the result in `a[:, :, t]` and '
+         'append `RNNCache(a_next, a_prev, xt, parameters)`.\n'
+         '\n'
+         '</details>'),
+        ('markdown',
+         "A sequence cache is the contract's pair `(caches, x)`: the list of step caches and the\n"
+         'inputs. As a named tuple it still unpacks as a pair, and the backward pass recognises it\n'
+         'by its type.'),
+        ('code',
+         '#| exports\n'
+         'class SequenceCache(NamedTuple):\n'
+         '    "The `(caches, x)` pair of a reference sequence forward pass."\n'
+         '    step_caches: list   # one cell cache per time step\n'
+         '    x: np.ndarray       # the inputs `(n_x, m, T_x)`, as used\n'
+         '    made_by = "a sequence forward pass (rnn_forward, lstm_forward, gru_forward)"\n'
+         '    used_by = "the matching backward pass (rnn_backward, lstm_backward, gru_backward)"'),
+        ('code',
+         '#| export\n'
+         'RNN_SEQ_LAYOUT = {"x": ("n_x", "m", "T_x"), "a0": ("n_a", "m"), **RNN_LAYOUT}'),
+        ('code',
+         '#| exports\n'
+         'def rnn_forward(x,       # Inputs for all steps, `(n_x, m, T_x)`\n'
+         '                a0,      # Initial hidden state, `(n_a, m)`\n'
+         '                parameters:dict, # `Waa, Wax, Wya, ba, by`\n'
+         '               ):\n'
+         '    "Basic RNN over a sequence; returns `a, y_pred, caches` with `caches = '
+         '(list_of_step_caches, x)`."\n'
+         '    _, _, checked = validate(RNN_SEQ_LAYOUT, x=x, a0=a0, **get_params(parameters, '
+         'RNN_LAYOUT))\n'
+         '    a, step_caches = rnn_loop(checked["x"], checked["a0"], checked, parameters)\n'
+         '    y_pred = predict(checked["Wya"], checked["by"], a)\n'
+         '    return a, y_pred, SequenceCache(step_caches, checked["x"])'),
+        ('markdown',
+         "## The contract's test vector\n"
+         '\n'
+         'Seed 1, then `x (3,10,4)`, `a0 (5,10)`, `Waa (5,5)`, `Wax (5,3)`, `Wya (2,5)`, `ba (5,1)`, '
+         '`by (2,1)`.'),
+        ('code',
+         'x, a0, parameters, _ = rnn_seq_draw()\n'
+         'a, y_pred, caches = rnn_forward(x, a0, parameters)\n'
+         'a[4][1]'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: contract values, shapes"\n'
+         'test_close(a[4][1], [-0.99999375, 0.77911235, -0.99861469, -0.99833267], eps=1e-7)\n'
+         'test_close(y_pred[1][3], [0.79560373, 0.86224861, 0.11118257, 0.81515947], eps=1e-7)\n'
+         'test_close(caches[1][1][3], [-1.1425182, -0.34934272, -0.20889423, 0.58662319], eps=1e-7)\n'
+         'test_eq(len(caches), 2)\n'
+         'test_eq((a.shape, y_pred.shape), ((5, 10, 4), (2, 10, 4)))'),
+        ('markdown',
+         '## The unrolled loop is the cell, repeated\n'
+         '\n'
+         'Calling the public cell step by step gives exactly the same states, predictions and\n'
+         'caches: the sequence function adds no arithmetic of its own.'),
+        ('code',
+         'a_t, states = a0, []\n'
+         'for t in range(x.shape[2]):\n'
+         '    a_t, y_t, cache_t = rnn_cell_forward(x[:, :, t], a_t, parameters)\n'
+         '    states.append(a_t)\n'
+         'np.abs(np.stack(states, axis=2) - a).max()'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: every step\'s state, prediction and cache match the cell\'s"\n'
+         'step_caches, x_cached = caches\n'
+         'test_eq(len(step_caches), 4)\n'
+         'a_t = a0\n'
+         'for t in range(4):\n'
+         '    a_t, y_t, cache_t = rnn_cell_forward(x[:, :, t], a_t, parameters)\n'
+         '    test_eq(a[:, :, t], a_t); test_eq(y_pred[:, :, t], y_t)\n'
+         '    test_eq(type(step_caches[t]), RNNCache)\n'
+         '    for got, want in zip(step_caches[t][:3], cache_t[:3]): test_eq(got, want)\n'
+         '    assert step_caches[t].parameters is parameters\n'
+         'test_eq(x_cached, x)'),
+        ('markdown',
+         '## Bad input, dtypes and edge sizes'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: bad input"\n'
+         'test_fail(lambda: rnn_forward(x[:, :, 0], a0, parameters),\n'
+         '          contains="x must be 3-D with shape (n_x, m, T_x), got shape (3, 10)")\n'
+         'test_fail(lambda: rnn_forward(x[:2], a0, parameters), contains="Wax has shape (5, 3) but '
+         'expected (5, 2)")\n'
+         'test_fail(lambda: rnn_forward(x, a0[:, :3], parameters), contains="a0 has shape (5, 3) but '
+         'expected (5, 10)")\n'
+         'test_fail(lambda: rnn_forward(x, a0[:4], parameters), contains="Waa has shape (5, 5) but '
+         'expected (4, 4)")\n'
+         'test_fail(lambda: rnn_forward(x, a0, {**parameters, "by": np.ones((3, 1))}),\n'
+         '          contains="by has shape (3, 1) but expected (2, 1)")\n'
+         'test_fail(lambda: rnn_forward(x, a0, {name: value for name, value in parameters.items() if '
+         'name != "Wax"}),\n'
+         '          contains="missing [\'Wax\']")'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: dtypes, sizes of one, inputs untouched"\n'
+         'p32 = {name: value.astype(np.float32) for name, value in parameters.items()}\n'
+         'a32, y32, caches32 = rnn_forward(x.astype(np.float32), a0.astype(np.float32), p32)\n'
+         'test_eq((a32.dtype, y32.dtype, caches32.x.dtype), (np.float32,) * 3)\n'
+         'test_close(a32, a, eps=1e-5)\n'
+         'a_int, y_int, _ = rnn_forward(np.ones((3, 10, 4), dtype=np.uint8), np.zeros((5, 10), '
+         'dtype=int), parameters)\n'
+         'test_eq((a_int.dtype, y_int.dtype), (np.float64, np.float64))\n'
+         '\n'
+         'one_class = {**parameters, "Wya": parameters["Wya"][:1], "by": parameters["by"][:1]}\n'
+         'a1, y1, caches1 = rnn_forward(x[:, :1, :1], a0[:, :1], one_class)\n'
+         'test_eq((a1.shape, y1.shape, len(caches1.step_caches)), ((5, 1, 1), (1, 1, 1), 1))\n'
+         'test_close(a1[:, 0, 0], a[:, 0, 0], eps=1e-12)\n'
+         '\n'
+         'before = [x.copy(), a0.copy()] + [value.copy() for value in parameters.values()]\n'
+         'rnn_forward(x, a0, parameters)\n'
+         'for saved, now in zip(before, [x, a0, *parameters.values()]): test_eq(saved, now)'),
+        ('code',
+         '#| hide\n'
+         'import nbdev; nbdev.nbdev_export()'),
     ],
     '03_lstm_cell': [
-        ('markdown', '# The LSTM cell\n\n> One time step of a long short-term memory network: a protected memory cell and three gates that decide what to forget, what to write and what to show.'),
-        ('code', '#| default_exp lstm_cell'),
-        ('code', '#| hide\nfrom fastcore.test import *\nfrom nbdev.showdoc import *\nfrom rnn_literate.testing import limit_blas_threads'),
-        ('code', '#| hide\nlimit_blas_threads();'),
-        ('code', '#| export\nfrom __future__ import annotations\nfrom typing import NamedTuple\nimport numpy as np\nfrom rnn_literate.utils import sigmoid, predict, validate, get_params, LSTM_LAYOUT'),
-        ('code', 'import warnings\nfrom rnn_literate.testing import lstm_cell_draw'),
-        ('markdown', 'The basic RNN rewrites its whole state at every step, through a $\\tanh$ and a matrix\nproduct. Information from far back has to survive many such rewrites, and (as the\nbackward chapter shows) so does the gradient that teaches the network to keep it; in\npractice both fade within a few dozen steps.\n\nThe LSTM adds a second state, the **memory cell** $c^{\\langle t \\rangle}$, which is not\nrewritten wholesale. Each step *edits* it: erase a little, write a little. Because the\nedit is a multiplication by a number in $(0,1)$ plus an addition, rather than a matrix\nproduct followed by a squashing function, what is stored there can last for hundreds of\nsteps when the network wants it to.'),
-        ('markdown', "## Gates: three soft switches\n\nA gate is a vector of numbers between 0 and 1 — one per memory slot — computed by a\nsigmoid from the previous hidden state and the current input. Multiplying by a gate lets a\nslot's content through (≈ 1), blocks it (≈ 0), or anything in between. Think of the memory\ncell as a notebook the network carries:\n\n- the **forget gate** $\\Gamma_f$ decides, slot by slot, how much of yesterday's notes to keep;\n- the **update gate** $\\Gamma_i$ (the input gate) decides how much of today's candidate\n  note $\\tilde{c}$ to write in;\n- the **output gate** $\\Gamma_o$ decides how much of the notebook to read out loud as the\n  hidden state $a$, which is what the rest of the network (and the next step's gates) see."),
-        ('markdown', "## The equations\n\nAll four affine maps read the same input: the previous hidden state stacked on top of the\ncurrent input, $\\left[a^{\\langle t-1 \\rangle}; x^{\\langle t \\rangle}\\right]$, of height\n$n_a + n_x$ (this is `concat`; each weight's first `n_a` columns act on $a$, the rest on $x$).\n\n$$\\Gamma_f^{\\langle t \\rangle} = \\sigma\\left(W_f \\left[a^{\\langle t-1 \\rangle}; x^{\\langle t \\rangle}\\right] + b_f\\right)$$\n\n$$\\Gamma_i^{\\langle t \\rangle} = \\sigma\\left(W_i \\left[a^{\\langle t-1 \\rangle}; x^{\\langle t \\rangle}\\right] + b_i\\right)$$\n\n$$\\tilde{c}^{\\langle t \\rangle} = \\tanh\\left(W_c \\left[a^{\\langle t-1 \\rangle}; x^{\\langle t \\rangle}\\right] + b_c\\right)$$\n\n$$c^{\\langle t \\rangle} = \\Gamma_f^{\\langle t \\rangle} \\odot c^{\\langle t-1 \\rangle} + \\Gamma_i^{\\langle t \\rangle} \\odot \\tilde{c}^{\\langle t \\rangle}$$\n\n$$\\Gamma_o^{\\langle t \\rangle} = \\sigma\\left(W_o \\left[a^{\\langle t-1 \\rangle}; x^{\\langle t \\rangle}\\right] + b_o\\right)$$\n\n$$a^{\\langle t \\rangle} = \\Gamma_o^{\\langle t \\rangle} \\odot \\tanh\\left(c^{\\langle t \\rangle}\\right), \\qquad\n  \\hat{y}^{\\langle t \\rangle} = \\operatorname{softmax}\\left(W_y\\, a^{\\langle t \\rangle} + b_y\\right)$$\n\n$\\odot$ is the element-wise product. In the code the gates are `ft`, `it`, `ot` and the\ncandidate is `cct`."),
-        ('markdown', '## Shapes\n\n| tensor | shape | role |\n|---|---|---|\n| `xt` | `(n_x, m)` | input at this step |\n| `a_prev`, `c_prev` | `(n_a, m)` | hidden state and memory from the previous step |\n| `concat` | `(n_a + n_x, m)` | `a_prev` stacked on `xt` |\n| `Wf, Wi, Wc, Wo` | `(n_a, n_a + n_x)` | gate and candidate weights |\n| `bf, bi, bc, bo` | `(n_a, 1)` | their biases |\n| `ft, it, cct, ot` | `(n_a, m)` | gates (in $(0,1)$) and candidate (in $(-1,1)$) |\n| `Wy`, `by` | `(n_y, n_a)`, `(n_y, 1)` | output layer |\n| `a_next`, `c_next` | `(n_a, m)` | new hidden state and memory |\n| `yt_pred` | `(n_y, m)` | class probabilities |\n\n```\n           ┌──────────── × ft ──────────── + ──────────────────► c_next\nc_prev ────┘                               │                       │\n                                it × cct ──┘                     tanh\n                                                                   │\n[a_prev; xt] ──► ft, it, cct, ot                         ot ──── × ──► a_next ──► softmax(Wy· + by) ──► yt_pred\n```\n\n## The code\n\nAs for the basic RNN, an unchecked step does the arithmetic, one line per equation, so the\nsequence function can validate once and loop; the read-out is the shared `predict`.'),
-        ('code', '#| exports\n#| practice\ndef lstm_step(xt,     # Input at this step `(n_x, m)`, already validated\n              a_prev, # Hidden state at the previous step `(n_a, m)`\n              c_prev, # Memory cell at the previous step `(n_a, m)`\n              params, # Validated gate weights and biases\n             ):\n    "One LSTM step without checks; returns `a_next, c_next, ft, it, cct, ot`."\n    concat = np.concatenate([a_prev, xt], axis=0)\n    ft = sigmoid(params["Wf"] @ concat + params["bf"])\n    it = sigmoid(params["Wi"] @ concat + params["bi"])\n    cct = np.tanh(params["Wc"] @ concat + params["bc"])\n    c_next = ft * c_prev + it * cct\n    ot = sigmoid(params["Wo"] @ concat + params["bo"])\n    a_next = ot * np.tanh(c_next)\n    return a_next, c_next, ft, it, cct, ot'),
-        ('markdown', "<details><summary>Hint</summary>\n\nStack the state *above* the input, `np.concatenate([a_prev, xt], axis=0)`, as the weights' columns expect; then write one line per equation, in order. `sigmoid` comes from the utilities.\n\n</details>"),
-        ('markdown', "The cache keeps the gates and the candidate as computed — the backward pass needs their\nvalues (the derivative of $\\sigma$ is $\\sigma(1-\\sigma)$, of $\\tanh$ is $1-\\tanh^2$), not\nthe pre-activations — plus both states in and out, the input and the parameters, in the\ncontract's order."),
-        ('code', '#| exports\nclass LSTMCache(NamedTuple):\n    "What `lstm_cell_backward` needs from one step of `lstm_cell_forward`."\n    a_next: np.ndarray  # new hidden state `(n_a, m)`\n    c_next: np.ndarray  # new memory cell `(n_a, m)`\n    a_prev: np.ndarray  # previous hidden state, as used\n    c_prev: np.ndarray  # previous memory cell, as used\n    ft: np.ndarray      # forget gate\n    it: np.ndarray      # update (input) gate\n    cct: np.ndarray     # candidate memory\n    ot: np.ndarray      # output gate\n    xt: np.ndarray      # input, as used\n    parameters: dict    # the parameter dict that was passed in\n    made_by = "lstm_cell_forward"\n    used_by = "lstm_cell_backward"'),
-        ('code', '#| export\nLSTM_CELL_LAYOUT = {"xt": ("n_x", "m"), "a_prev": ("n_a", "m"), "c_prev": ("n_a", "m"), **LSTM_LAYOUT}'),
-        ('code', '#| exports\ndef lstm_cell_forward(xt,      # Input at this step, `(n_x, m)`\n                      a_prev,  # Hidden state at the previous step, `(n_a, m)`\n                      c_prev,  # Memory cell at the previous step, `(n_a, m)`\n                      parameters:dict, # `Wf, Wi, Wc, Wo, bf, bi, bc, bo, Wy, by`\n                     ):\n    "One LSTM step; returns `a_next, c_next, yt_pred, cache` (an `LSTMCache`)."\n    arrays = get_params(parameters, LSTM_LAYOUT)\n    _, _, checked = validate(LSTM_CELL_LAYOUT, xt=xt, a_prev=a_prev, c_prev=c_prev, **arrays)\n    xt, a_prev, c_prev = checked["xt"], checked["a_prev"], checked["c_prev"]\n    a_next, c_next, ft, it, cct, ot = lstm_step(xt, a_prev, c_prev, checked)\n    yt_pred = predict(checked["Wy"], checked["by"], a_next)\n    cache = LSTMCache(a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)\n    return a_next, c_next, yt_pred, cache'),
-        ('markdown', "## The contract's test vector\n\nSeed 1, then `xt (3,10)`, `a_prev (5,10)`, `c_prev (5,10)`, and the parameters in the\norder `Wf, bf, Wi, bi, Wo, bo, Wc, bc, Wy, by` (note: output gate before candidate)."),
-        ('code', 'xt, a_prev, c_prev, parameters, _, _ = lstm_cell_draw()\na_next, c_next, yt_pred, cache = lstm_cell_forward(xt, a_prev, c_prev, parameters)\na_next[4], c_next[2]'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: contract values, cache length"\ntest_close(a_next[4], [-0.66408471, 0.0036921, 0.02088357, 0.22834167, -0.85575339,\n                       0.00138482, 0.76566531, 0.34631421, -0.00215674, 0.43827275], eps=1e-7)\ntest_close(c_next[2], [0.63267805, 1.00570849, 0.35504474, 0.20690913, -1.64566718,\n                       0.11832942, 0.76449811, -0.0981561, -0.74348425, -0.26810932], eps=1e-7)\ntest_close(yt_pred[1], [0.79913913, 0.15986619, 0.22412122, 0.15606108, 0.97057211,\n                        0.31146381, 0.00943007, 0.12666353, 0.39380172, 0.07828381], eps=1e-7)\ntest_close(cache[1][3], [-0.16263996, 1.03729328, 0.72938082, -0.54101719, 0.02752074,\n                         -0.30821874, 0.07651101, -1.03752894, 1.41219977, -0.37647422], eps=1e-7)\ntest_eq(len(cache), 10)'),
-        ('markdown', '## The cache, entry by entry\n\nEach cached gate equals its equation recomputed from scratch with a plain sigmoid, the\nmemory update holds, and the gates live in $(0,1)$ — a direct check of the formulas above,\nindependent of the code.'),
-        ('code', 'concat = np.vstack([a_prev, xt])\nplain_sigmoid = lambda z: 1 / (1 + np.exp(-z))\nnp.abs(cache.ft - plain_sigmoid(parameters["Wf"] @ concat + parameters["bf"])).max()'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: every cached entry recomputed"\na_n, c_n, a_p, c_p, ft, it, cct, ot, xt_used, p_used = cache\ntest_close(ft, plain_sigmoid(parameters["Wf"] @ concat + parameters["bf"]), eps=1e-12)\ntest_close(it, plain_sigmoid(parameters["Wi"] @ concat + parameters["bi"]), eps=1e-12)\ntest_close(cct, np.tanh(parameters["Wc"] @ concat + parameters["bc"]), eps=1e-12)\ntest_close(ot, plain_sigmoid(parameters["Wo"] @ concat + parameters["bo"]), eps=1e-12)\ntest_close(c_n, ft * c_prev + it * cct, eps=1e-12)\ntest_close(a_n, ot * np.tanh(c_n), eps=1e-12)\ntest_eq((a_p, c_p, xt_used), (a_prev, c_prev, xt))\nassert p_used is parameters\ngates = np.stack([ft, it, ot])\nassert ((gates > 0) & (gates < 1)).all(), gates'),
-        ('markdown', '## The gates at work\n\nTwo extreme settings make the intuition concrete. A forget bias of $+60$ and an update\nbias of $-60$ shut the writing and open the keeping: the memory passes through untouched.\nThe opposite biases wipe the memory and replace it by the candidate.'),
-        ('code', 'keep = {**parameters, "bf": np.full((5, 1), 60.), "bi": np.full((5, 1), -60.)}\nwipe = {**parameters, "bf": np.full((5, 1), -60.), "bi": np.full((5, 1), 60.)}\nc_kept = lstm_cell_forward(xt, a_prev, c_prev, keep)[1]\nc_wiped = lstm_cell_forward(xt, a_prev, c_prev, wipe)[1]\nnp.abs(c_kept - c_prev).max(), np.abs(c_wiped - cct).max()'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: keep and wipe"\ntest_close(c_kept, c_prev, eps=1e-10)\ntest_close(c_wiped, cct, eps=1e-10)'),
-        ('markdown', '## Bad input is refused'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: bad input"\ndef with_param(**changes):\n    "The test vector\'s parameters with some entries replaced."\n    return {**parameters, **changes}\n\ntest_fail(lambda: lstm_cell_forward(xt, a_prev, c_prev[None], parameters),\n          contains="c_prev must be 2-D with shape (n_a, m), got shape (1, 5, 10)")\ntest_fail(lambda: lstm_cell_forward(xt, a_prev, c_prev[:, :7], parameters),\n          contains="c_prev has shape (5, 7) but expected (5, 10)")\ntest_fail(lambda: lstm_cell_forward(xt, a_prev[:4], c_prev, parameters),\n          contains="c_prev has shape (5, 10) but expected (4, 10)")\ntest_fail(lambda: lstm_cell_forward(xt, a_prev, c_prev, with_param(Wo=np.ones((5, 7)))),\n          contains="Wo has shape (5, 7) but expected (5, 8)")\ntest_fail(lambda: lstm_cell_forward(xt, a_prev, c_prev, with_param(Wf=np.ones((5, 9)))),\n          contains="Wf has shape (5, 9) but expected (5, 8)")\ntest_fail(lambda: lstm_cell_forward(xt, a_prev, c_prev, with_param(bc=np.ones((5, 10)))),\n          contains="bc has shape (5, 10) but expected (5, 1)")\nwithout_two = {name: value for name, value in parameters.items() if name not in ("Wi", "bo")}\ntest_fail(lambda: lstm_cell_forward(xt, a_prev, c_prev, without_two),\n          contains="missing [\'Wi\', \'bo\']")'),
-        ('markdown', '## Dtypes, sizes of one, untouched inputs, huge inputs'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: dtypes, sizes of one, inputs untouched, no warnings"\np32 = {name: value.astype(np.float32) for name, value in parameters.items()}\nout32 = lstm_cell_forward(xt.astype(np.float32), a_prev.astype(np.float32), c_prev.astype(np.float32), p32)\ntest_eq([out.dtype for out in out32[:3]], [np.float32] * 3)\ntest_close(out32[0], a_next, eps=1e-5)\nzeros = np.zeros((5, 10), int)\nout_int = lstm_cell_forward(np.ones((3, 10), np.int16), zeros, zeros, parameters)\ntest_eq([out.dtype for out in out_int[:3]], [np.float64] * 3)\n\none_class = with_param(Wy=parameters["Wy"][:1], by=parameters["by"][:1])\na1, c1, y1, _ = lstm_cell_forward(xt[:, :1], a_prev[:, :1], c_prev[:, :1], one_class)\ntest_eq((a1.shape, c1.shape, y1.shape), ((5, 1), (5, 1), (1, 1)))\ntest_close(a1[:, 0], a_next[:, 0], eps=1e-12)\n\nbefore = [xt.copy(), a_prev.copy(), c_prev.copy()] + [value.copy() for value in parameters.values()]\nlstm_cell_forward(xt, a_prev, c_prev, parameters)\nfor saved, now in zip(before, [xt, a_prev, c_prev, *parameters.values()]): test_eq(saved, now)\n\nwith warnings.catch_warnings():\n    warnings.simplefilter("error")\n    big = lstm_cell_forward(xt * 1e4, a_prev, c_prev, with_param(by=parameters["by"] * 1e4))\nassert all(np.isfinite(out).all() for out in big[:3])'),
-        ('code', '#| hide\nimport nbdev; nbdev.nbdev_export()'),
+        ('markdown',
+         '# The LSTM cell\n'
+         '\n'
+         '> One time step of a long short-term memory network: a protected memory cell and three gates '
+         'that decide what to forget, what to write and what to show.'),
+        ('code',
+         '#| default_exp lstm_cell'),
+        ('code',
+         '#| hide\n'
+         'from fastcore.test import *\n'
+         'from nbdev.showdoc import *\n'
+         'from rnn_literate.testing import limit_blas_threads'),
+        ('code',
+         '#| hide\n'
+         'limit_blas_threads();'),
+        ('code',
+         '#| export\n'
+         'from __future__ import annotations\n'
+         'from typing import NamedTuple\n'
+         'import numpy as np\n'
+         'from rnn_literate.utils import sigmoid, predict, validate, get_params, LSTM_LAYOUT'),
+        ('code',
+         'import warnings\n'
+         'from rnn_literate.testing import lstm_cell_draw'),
+        ('markdown',
+         'The basic RNN rewrites its whole state at every step, through a $\\tanh$ and a matrix\n'
+         'product. Information from far back has to survive many such rewrites, and (as the\n'
+         'backward chapter shows) so does the gradient that teaches the network to keep it; in\n'
+         'practice both fade within a few dozen steps.\n'
+         '\n'
+         'The LSTM adds a second state, the **memory cell** $c^{\\langle t \\rangle}$, which is not\n'
+         'rewritten wholesale. Each step *edits* it: erase a little, write a little. Because the\n'
+         'edit is a multiplication by a number in $(0,1)$ plus an addition, rather than a matrix\n'
+         'product followed by a squashing function, what is stored there can last for hundreds of\n'
+         'steps when the network wants it to.'),
+        ('markdown',
+         '## Gates: three soft switches\n'
+         '\n'
+         'A gate is a vector of numbers between 0 and 1 — one per memory slot — computed by a\n'
+         'sigmoid from the previous hidden state and the current input. Multiplying by a gate lets a\n'
+         "slot's content through (≈ 1), blocks it (≈ 0), or anything in between. Think of the memory\n"
+         'cell as a notebook the network carries:\n'
+         '\n'
+         "- the **forget gate** $\\Gamma_f$ decides, slot by slot, how much of yesterday's notes to "
+         'keep;\n'
+         "- the **update gate** $\\Gamma_i$ (the input gate) decides how much of today's candidate\n"
+         '  note $\\tilde{c}$ to write in;\n'
+         '- the **output gate** $\\Gamma_o$ decides how much of the notebook to read out loud as the\n'
+         "  hidden state $a$, which is what the rest of the network (and the next step's gates) see."),
+        ('markdown',
+         '## The equations\n'
+         '\n'
+         'All four affine maps read the same input: the previous hidden state stacked on top of the\n'
+         'current input, $\\left[a^{\\langle t-1 \\rangle}; x^{\\langle t \\rangle}\\right]$, of '
+         'height\n'
+         "$n_a + n_x$ (this is `concat`; each weight's first `n_a` columns act on $a$, the rest on "
+         '$x$).\n'
+         '\n'
+         '$$\\Gamma_f^{\\langle t \\rangle} = \\sigma\\left(W_f \\left[a^{\\langle t-1 \\rangle}; '
+         'x^{\\langle t \\rangle}\\right] + b_f\\right)$$\n'
+         '\n'
+         '$$\\Gamma_i^{\\langle t \\rangle} = \\sigma\\left(W_i \\left[a^{\\langle t-1 \\rangle}; '
+         'x^{\\langle t \\rangle}\\right] + b_i\\right)$$\n'
+         '\n'
+         '$$\\tilde{c}^{\\langle t \\rangle} = \\tanh\\left(W_c \\left[a^{\\langle t-1 \\rangle}; '
+         'x^{\\langle t \\rangle}\\right] + b_c\\right)$$\n'
+         '\n'
+         '$$c^{\\langle t \\rangle} = \\Gamma_f^{\\langle t \\rangle} \\odot c^{\\langle t-1 \\rangle} '
+         '+ \\Gamma_i^{\\langle t \\rangle} \\odot \\tilde{c}^{\\langle t \\rangle}$$\n'
+         '\n'
+         '$$\\Gamma_o^{\\langle t \\rangle} = \\sigma\\left(W_o \\left[a^{\\langle t-1 \\rangle}; '
+         'x^{\\langle t \\rangle}\\right] + b_o\\right)$$\n'
+         '\n'
+         '$$a^{\\langle t \\rangle} = \\Gamma_o^{\\langle t \\rangle} \\odot \\tanh\\left(c^{\\langle t '
+         '\\rangle}\\right), \\qquad\n'
+         '  \\hat{y}^{\\langle t \\rangle} = \\operatorname{softmax}\\left(W_y\\, a^{\\langle t '
+         '\\rangle} + b_y\\right)$$\n'
+         '\n'
+         '$\\odot$ is the element-wise product. In the code the gates are `ft`, `it`, `ot` and the\n'
+         'candidate is `cct`.'),
+        ('markdown',
+         '## Shapes\n'
+         '\n'
+         '| tensor | shape | role |\n'
+         '|---|---|---|\n'
+         '| `xt` | `(n_x, m)` | input at this step |\n'
+         '| `a_prev`, `c_prev` | `(n_a, m)` | hidden state and memory from the previous step |\n'
+         '| `concat` | `(n_a + n_x, m)` | `a_prev` stacked on `xt` |\n'
+         '| `Wf, Wi, Wc, Wo` | `(n_a, n_a + n_x)` | gate and candidate weights |\n'
+         '| `bf, bi, bc, bo` | `(n_a, 1)` | their biases |\n'
+         '| `ft, it, cct, ot` | `(n_a, m)` | gates (in $(0,1)$) and candidate (in $(-1,1)$) |\n'
+         '| `Wy`, `by` | `(n_y, n_a)`, `(n_y, 1)` | output layer |\n'
+         '| `a_next`, `c_next` | `(n_a, m)` | new hidden state and memory |\n'
+         '| `yt_pred` | `(n_y, m)` | class probabilities |\n'
+         '\n'
+         '```\n'
+         '           ┌──────────── × ft ──────────── + ──────────────────► c_next\n'
+         'c_prev ────┘                               │                       │\n'
+         '                                it × cct ──┘                     tanh\n'
+         '                                                                   │\n'
+         '[a_prev; xt] ──► ft, it, cct, ot                         ot ──── × ──► a_next ──► softmax(Wy· '
+         '+ by) ──► yt_pred\n'
+         '```\n'
+         '\n'
+         '## The code\n'
+         '\n'
+         'As for the basic RNN, an unchecked step does the arithmetic, one line per equation, so the\n'
+         'sequence function can validate once and loop; the read-out is the shared `predict`.'),
+        ('code',
+         '#| exports\n'
+         '#| practice\n'
+         'def lstm_step(xt,     # Input at this step `(n_x, m)`, already validated\n'
+         '              a_prev, # Hidden state at the previous step `(n_a, m)`\n'
+         '              c_prev, # Memory cell at the previous step `(n_a, m)`\n'
+         '              params, # Validated gate weights and biases\n'
+         '             ):\n'
+         '    "One LSTM step without checks; returns `a_next, c_next, ft, it, cct, ot`."\n'
+         '    concat = np.concatenate([a_prev, xt], axis=0)\n'
+         '    ft = sigmoid(params["Wf"] @ concat + params["bf"])\n'
+         '    it = sigmoid(params["Wi"] @ concat + params["bi"])\n'
+         '    cct = np.tanh(params["Wc"] @ concat + params["bc"])\n'
+         '    c_next = ft * c_prev + it * cct\n'
+         '    ot = sigmoid(params["Wo"] @ concat + params["bo"])\n'
+         '    a_next = ot * np.tanh(c_next)\n'
+         '    return a_next, c_next, ft, it, cct, ot'),
+        ('markdown',
+         '<details><summary>Hint</summary>\n'
+         '\n'
+         "Stack the state *above* the input, `np.concatenate([a_prev, xt], axis=0)`, as the weights' "
+         'columns expect; then write one line per equation, in order. `sigmoid` comes from the '
+         'utilities.\n'
+         '\n'
+         '</details>'),
+        ('markdown',
+         'The cache keeps the gates and the candidate as computed — the backward pass needs their\n'
+         'values (the derivative of $\\sigma$ is $\\sigma(1-\\sigma)$, of $\\tanh$ is $1-\\tanh^2$), '
+         'not\n'
+         'the pre-activations — plus both states in and out, the input and the parameters, in the\n'
+         "contract's order."),
+        ('code',
+         '#| exports\n'
+         'class LSTMCache(NamedTuple):\n'
+         '    "What `lstm_cell_backward` needs from one step of `lstm_cell_forward`."\n'
+         '    a_next: np.ndarray  # new hidden state `(n_a, m)`\n'
+         '    c_next: np.ndarray  # new memory cell `(n_a, m)`\n'
+         '    a_prev: np.ndarray  # previous hidden state, as used\n'
+         '    c_prev: np.ndarray  # previous memory cell, as used\n'
+         '    ft: np.ndarray      # forget gate\n'
+         '    it: np.ndarray      # update (input) gate\n'
+         '    cct: np.ndarray     # candidate memory\n'
+         '    ot: np.ndarray      # output gate\n'
+         '    xt: np.ndarray      # input, as used\n'
+         '    parameters: dict    # the parameter dict that was passed in\n'
+         '    made_by = "lstm_cell_forward"\n'
+         '    used_by = "lstm_cell_backward"'),
+        ('code',
+         '#| export\n'
+         'LSTM_CELL_LAYOUT = {"xt": ("n_x", "m"), "a_prev": ("n_a", "m"), "c_prev": ("n_a", "m"), '
+         '**LSTM_LAYOUT}'),
+        ('code',
+         '#| exports\n'
+         'def lstm_cell_forward(xt,      # Input at this step, `(n_x, m)`\n'
+         '                      a_prev,  # Hidden state at the previous step, `(n_a, m)`\n'
+         '                      c_prev,  # Memory cell at the previous step, `(n_a, m)`\n'
+         '                      parameters:dict, # `Wf, Wi, Wc, Wo, bf, bi, bc, bo, Wy, by`\n'
+         '                     ):\n'
+         '    "One LSTM step; returns `a_next, c_next, yt_pred, cache` (an `LSTMCache`)."\n'
+         '    arrays = get_params(parameters, LSTM_LAYOUT)\n'
+         '    _, _, checked = validate(LSTM_CELL_LAYOUT, xt=xt, a_prev=a_prev, c_prev=c_prev, '
+         '**arrays)\n'
+         '    xt, a_prev, c_prev = checked["xt"], checked["a_prev"], checked["c_prev"]\n'
+         '    a_next, c_next, ft, it, cct, ot = lstm_step(xt, a_prev, c_prev, checked)\n'
+         '    yt_pred = predict(checked["Wy"], checked["by"], a_next)\n'
+         '    cache = LSTMCache(a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)\n'
+         '    return a_next, c_next, yt_pred, cache'),
+        ('markdown',
+         "## The contract's test vector\n"
+         '\n'
+         'Seed 1, then `xt (3,10)`, `a_prev (5,10)`, `c_prev (5,10)`, and the parameters in the\n'
+         'order `Wf, bf, Wi, bi, Wo, bo, Wc, bc, Wy, by` (note: output gate before candidate).'),
+        ('code',
+         'xt, a_prev, c_prev, parameters, _, _ = lstm_cell_draw()\n'
+         'a_next, c_next, yt_pred, cache = lstm_cell_forward(xt, a_prev, c_prev, parameters)\n'
+         'a_next[4], c_next[2]'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: contract values, cache length"\n'
+         'test_close(a_next[4], [-0.66408471, 0.0036921, 0.02088357, 0.22834167, -0.85575339,\n'
+         '                       0.00138482, 0.76566531, 0.34631421, -0.00215674, 0.43827275], '
+         'eps=1e-7)\n'
+         'test_close(c_next[2], [0.63267805, 1.00570849, 0.35504474, 0.20690913, -1.64566718,\n'
+         '                       0.11832942, 0.76449811, -0.0981561, -0.74348425, -0.26810932], '
+         'eps=1e-7)\n'
+         'test_close(yt_pred[1], [0.79913913, 0.15986619, 0.22412122, 0.15606108, 0.97057211,\n'
+         '                        0.31146381, 0.00943007, 0.12666353, 0.39380172, 0.07828381], '
+         'eps=1e-7)\n'
+         'test_close(cache[1][3], [-0.16263996, 1.03729328, 0.72938082, -0.54101719, 0.02752074,\n'
+         '                         -0.30821874, 0.07651101, -1.03752894, 1.41219977, -0.37647422], '
+         'eps=1e-7)\n'
+         'test_eq(len(cache), 10)'),
+        ('markdown',
+         '## The cache, entry by entry\n'
+         '\n'
+         'Each cached gate equals its equation recomputed from scratch with a plain sigmoid, the\n'
+         'memory update holds, and the gates live in $(0,1)$ — a direct check of the formulas above,\n'
+         'independent of the code.'),
+        ('code',
+         'concat = np.vstack([a_prev, xt])\n'
+         'plain_sigmoid = lambda z: 1 / (1 + np.exp(-z))\n'
+         'np.abs(cache.ft - plain_sigmoid(parameters["Wf"] @ concat + parameters["bf"])).max()'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: every cached entry recomputed"\n'
+         'a_n, c_n, a_p, c_p, ft, it, cct, ot, xt_used, p_used = cache\n'
+         'test_close(ft, plain_sigmoid(parameters["Wf"] @ concat + parameters["bf"]), eps=1e-12)\n'
+         'test_close(it, plain_sigmoid(parameters["Wi"] @ concat + parameters["bi"]), eps=1e-12)\n'
+         'test_close(cct, np.tanh(parameters["Wc"] @ concat + parameters["bc"]), eps=1e-12)\n'
+         'test_close(ot, plain_sigmoid(parameters["Wo"] @ concat + parameters["bo"]), eps=1e-12)\n'
+         'test_close(c_n, ft * c_prev + it * cct, eps=1e-12)\n'
+         'test_close(a_n, ot * np.tanh(c_n), eps=1e-12)\n'
+         'test_eq((a_p, c_p, xt_used), (a_prev, c_prev, xt))\n'
+         'assert p_used is parameters\n'
+         'gates = np.stack([ft, it, ot])\n'
+         'assert ((gates > 0) & (gates < 1)).all(), gates'),
+        ('markdown',
+         '## The gates at work\n'
+         '\n'
+         'Two extreme settings make the intuition concrete. A forget bias of $+60$ and an update\n'
+         'bias of $-60$ shut the writing and open the keeping: the memory passes through untouched.\n'
+         'The opposite biases wipe the memory and replace it by the candidate.'),
+        ('code',
+         'keep = {**parameters, "bf": np.full((5, 1), 60.), "bi": np.full((5, 1), -60.)}\n'
+         'wipe = {**parameters, "bf": np.full((5, 1), -60.), "bi": np.full((5, 1), 60.)}\n'
+         'c_kept = lstm_cell_forward(xt, a_prev, c_prev, keep)[1]\n'
+         'c_wiped = lstm_cell_forward(xt, a_prev, c_prev, wipe)[1]\n'
+         'np.abs(c_kept - c_prev).max(), np.abs(c_wiped - cct).max()'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: keep and wipe"\n'
+         'test_close(c_kept, c_prev, eps=1e-10)\n'
+         'test_close(c_wiped, cct, eps=1e-10)'),
+        ('markdown',
+         '## Bad input is refused'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: bad input"\n'
+         'def with_param(**changes):\n'
+         '    "The test vector\'s parameters with some entries replaced."\n'
+         '    return {**parameters, **changes}\n'
+         '\n'
+         'test_fail(lambda: lstm_cell_forward(xt, a_prev, c_prev[None], parameters),\n'
+         '          contains="c_prev must be 2-D with shape (n_a, m), got shape (1, 5, 10)")\n'
+         'test_fail(lambda: lstm_cell_forward(xt, a_prev, c_prev[:, :7], parameters),\n'
+         '          contains="c_prev has shape (5, 7) but expected (5, 10)")\n'
+         'test_fail(lambda: lstm_cell_forward(xt, a_prev[:4], c_prev, parameters),\n'
+         '          contains="c_prev has shape (5, 10) but expected (4, 10)")\n'
+         'test_fail(lambda: lstm_cell_forward(xt, a_prev, c_prev, with_param(Wo=np.ones((5, 7)))),\n'
+         '          contains="Wo has shape (5, 7) but expected (5, 8)")\n'
+         'test_fail(lambda: lstm_cell_forward(xt, a_prev, c_prev, with_param(Wf=np.ones((5, 9)))),\n'
+         '          contains="Wf has shape (5, 9) but expected (5, 8)")\n'
+         'test_fail(lambda: lstm_cell_forward(xt, a_prev, c_prev, with_param(bc=np.ones((5, 10)))),\n'
+         '          contains="bc has shape (5, 10) but expected (5, 1)")\n'
+         'without_two = {name: value for name, value in parameters.items() if name not in ("Wi", '
+         '"bo")}\n'
+         'test_fail(lambda: lstm_cell_forward(xt, a_prev, c_prev, without_two),\n'
+         '          contains="missing [\'Wi\', \'bo\']")'),
+        ('markdown',
+         '## Dtypes, sizes of one, untouched inputs, huge inputs'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: dtypes, sizes of one, inputs untouched, no warnings"\n'
+         'p32 = {name: value.astype(np.float32) for name, value in parameters.items()}\n'
+         'out32 = lstm_cell_forward(xt.astype(np.float32), a_prev.astype(np.float32), '
+         'c_prev.astype(np.float32), p32)\n'
+         'test_eq([out.dtype for out in out32[:3]], [np.float32] * 3)\n'
+         'test_close(out32[0], a_next, eps=1e-5)\n'
+         'zeros = np.zeros((5, 10), int)\n'
+         'out_int = lstm_cell_forward(np.ones((3, 10), np.int16), zeros, zeros, parameters)\n'
+         'test_eq([out.dtype for out in out_int[:3]], [np.float64] * 3)\n'
+         '\n'
+         'one_class = with_param(Wy=parameters["Wy"][:1], by=parameters["by"][:1])\n'
+         'a1, c1, y1, _ = lstm_cell_forward(xt[:, :1], a_prev[:, :1], c_prev[:, :1], one_class)\n'
+         'test_eq((a1.shape, c1.shape, y1.shape), ((5, 1), (5, 1), (1, 1)))\n'
+         'test_close(a1[:, 0], a_next[:, 0], eps=1e-12)\n'
+         '\n'
+         'before = [xt.copy(), a_prev.copy(), c_prev.copy()] + [value.copy() for value in '
+         'parameters.values()]\n'
+         'lstm_cell_forward(xt, a_prev, c_prev, parameters)\n'
+         'for saved, now in zip(before, [xt, a_prev, c_prev, *parameters.values()]): test_eq(saved, '
+         'now)\n'
+         '\n'
+         'with warnings.catch_warnings():\n'
+         '    warnings.simplefilter("error")\n'
+         '    big = lstm_cell_forward(xt * 1e4, a_prev, c_prev, with_param(by=parameters["by"] * 1e4))\n'
+         'assert all(np.isfinite(out).all() for out in big[:3])'),
+        ('code',
+         '#| hide\n'
+         'import nbdev; nbdev.nbdev_export()'),
     ],
     '04_lstm_seq': [
-        ('markdown', '# The LSTM over a sequence\n\n> Unroll the LSTM cell over time: two states, hidden and memory, carried from step to step.'),
-        ('code', '#| default_exp lstm_seq'),
-        ('code', '#| hide\nfrom fastcore.test import *\nfrom nbdev.showdoc import *\nfrom rnn_literate.testing import limit_blas_threads'),
-        ('code', '#| hide\nlimit_blas_threads();'),
-        ('code', '#| export\nfrom __future__ import annotations\nimport numpy as np\nfrom rnn_literate.utils import real_array, predict, validate, get_params, LSTM_LAYOUT\nfrom rnn_literate.lstm_cell import LSTMCache, lstm_step\nfrom rnn_literate.rnn_seq import SequenceCache'),
-        ('code', 'from rnn_literate.lstm_cell import lstm_cell_forward\nfrom rnn_literate.testing import lstm_seq_draw'),
-        ('markdown', "The loop is the basic RNN's loop with one more thread running through it: each step\nhands the next both its hidden state $a^{\\langle t \\rangle}$ and its memory\n$c^{\\langle t \\rangle}$.\n\n```\n                x<1>              x<2>                     x<Tx>\n                 │                 │                         │\nc<0> ──────► [LSTM] ── c<1> ──► [LSTM] ── c<2> ──► ··· ──► [LSTM] ──► c<Tx>\na<0> ──────►        ── a<1> ──►        ── a<2> ──► ··· ──►        ──► a<Tx>\n                 │                 │                         │\n                ŷ<1>              ŷ<2>                     ŷ<Tx>\n```\n\nFor $t = 1, \\dots, T_x$:\n\n$$a^{\\langle t \\rangle}, c^{\\langle t \\rangle}, \\hat{y}^{\\langle t \\rangle} = \\operatorname{LSTMcell}\\left(x^{\\langle t \\rangle}, a^{\\langle t-1 \\rangle}, c^{\\langle t-1 \\rangle}\\right)$$\n\nwith the equations of [the cell chapter](lstm_cell.html). The initial hidden state\n$a^{\\langle 0 \\rangle}$ is an argument; the initial memory $c^{\\langle 0 \\rangle}$ is\nzeros unless you pass `c0` — useful for continuing a long sequence in chunks, carrying\nboth states across the boundary."),
-        ('markdown', '## Shapes\n\n| tensor | shape |\n|---|---|\n| `x` | `(n_x, m, T_x)` |\n| `a0`, `c0` | `(n_a, m)` |\n| `a`, `c` | `(n_a, m, T_x)` — states after each step |\n| `y` | `(n_y, m, T_x)` — predictions at each step |\n| `caches` | `(list of T_x cell caches, x)` |'),
-        ('markdown', '## The code\n\nAs in the basic RNN chapter, the loop runs over validated arrays and needs only the gate\nparameters (stacked networks reuse it); each step stores the same `LSTMCache` the cell\nreturns, and the read-out runs once, over all steps, after it.'),
-        ('code', '#| exports\n#| practice\ndef lstm_loop(x,          # Inputs for all steps `(n_x, m, T_x)`, already validated\n              a0,         # Initial hidden state `(n_a, m)`, validated\n              c0,         # Initial memory cell `(n_a, m)`, validated\n              params,     # Validated gate weights and biases\n              parameters, # The dict to store in each step\'s cache\n             ):\n    "The LSTM recurrence over all steps, without checks; returns `a, c (n_a, m, T_x)` and the step caches."\n    a = np.empty(a0.shape + x.shape[2:], np.result_type(x, a0, c0))\n    c = np.empty_like(a)\n    a_next, c_next, step_caches = a0, c0, []\n    for t in range(x.shape[2]):\n        xt, a_prev, c_prev = x[:, :, t], a_next, c_next\n        a_next, c_next, ft, it, cct, ot = lstm_step(xt, a_prev, c_prev, params)\n        a[:, :, t], c[:, :, t] = a_next, c_next\n        step_caches.append(LSTMCache(a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters))\n    return a, c, step_caches'),
-        ('markdown', '<details><summary>Hint</summary>\n\n`rnn_loop` with two threads: each step starts from the `a_next` and `c_next` of the step before (`a0` and `c0` for the first) and stores both; the `LSTMCache` takes its fields in the order of the class in the cell chapter.\n\n</details>'),
-        ('code', '#| export\nLSTM_SEQ_LAYOUT = {"x": ("n_x", "m", "T_x"), "a0": ("n_a", "m"), "c0": ("n_a", "m"), **LSTM_LAYOUT}'),
-        ('code', '#| exports\ndef lstm_forward(x,      # Inputs for all steps, `(n_x, m, T_x)`\n                 a0,     # Initial hidden state, `(n_a, m)`\n                 parameters:dict, # `Wf, Wi, Wc, Wo, bf, bi, bc, bo, Wy, by`\n                 c0=None, # Initial memory cell, `(n_a, m)`; zeros when `None`\n                ):\n    "LSTM over a sequence; returns `a, y, c, caches` with `caches = (list_of_step_caches, x)`."\n    a0 = real_array("a0", a0)\n    c0 = np.zeros(a0.shape, a0.dtype) if c0 is None else c0\n    arrays = get_params(parameters, LSTM_LAYOUT)\n    _, _, checked = validate(LSTM_SEQ_LAYOUT, x=x, a0=a0, c0=c0, **arrays)\n    a, c, step_caches = lstm_loop(checked["x"], checked["a0"], checked["c0"], checked, parameters)\n    y = predict(checked["Wy"], checked["by"], a)\n    return a, y, c, SequenceCache(step_caches, checked["x"])'),
-        ('markdown', "## The contract's test vector\n\nSeed 1, then `x (3,10,7)`, `a0 (5,10)`, and the parameters in the order\n`Wf, bf, Wi, bi, Wo, bo, Wc, bc, Wy, by`."),
-        ('code', 'x, a0, parameters, _ = lstm_seq_draw()\na, y, c, caches = lstm_forward(x, a0, parameters)\na[4][3][6], y[1][4][3], c[1][2][1]'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: contract values, shapes"\ntest_close(a[4][3][6], 0.172117767533, eps=1e-7)\ntest_close(y[1][4][3], 0.95087346185, eps=1e-7)\ntest_close(c[1][2][1], -0.855544916718, eps=1e-7)\ntest_close(caches[1][1][1], [0.82797464, 0.23009474, 0.76201118, -0.22232814,\n                             -0.20075807, 0.18656139, 0.41005165], eps=1e-7)\ntest_eq(len(caches), 2)\ntest_eq((a.shape, y.shape, c.shape), ((5, 10, 7), (2, 10, 7), (5, 10, 7)))'),
-        ('markdown', '## The unrolled loop is the cell, repeated\n\nStepping the public cell by hand, starting from zero memory, reproduces every state,\nprediction and cache entry.'),
-        ('code', 'a_t, c_t = a0, np.zeros_like(a0)\nfor t in range(7): a_t, c_t, y_t, cache_t = lstm_cell_forward(x[:, :, t], a_t, c_t, parameters)\nnp.abs(a_t - a[:, :, -1]).max(), np.abs(c_t - c[:, :, -1]).max()'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: every step matches the cell"\nstep_caches, x_cached = caches\na_t, c_t = a0, np.zeros_like(a0)\nfor t in range(7):\n    a_t, c_t, y_t, cache_t = lstm_cell_forward(x[:, :, t], a_t, c_t, parameters)\n    test_eq((a[:, :, t], c[:, :, t], y[:, :, t]), (a_t, c_t, y_t))\n    test_eq(type(step_caches[t]), LSTMCache)\n    for got, want in zip(step_caches[t][:9], cache_t[:9]): test_eq(got, want)\n    assert step_caches[t].parameters is parameters\ntest_eq(x_cached, x)'),
-        ('markdown', "## Carrying state across chunks with `c0`\n\nBecause the LSTM is causal, running the first 3 steps and then the last 4 — starting the\nsecond run from the first run's final `a` and `c` — gives the same states as one run over\nall 7."),
-        ('code', 'a_1, y_1, c_1, _ = lstm_forward(x[:, :, :3], a0, parameters)\na_2, y_2, c_2, _ = lstm_forward(x[:, :, 3:], a_1[:, :, -1], parameters, c0=c_1[:, :, -1])\nnp.abs(np.concatenate([a_1, a_2], axis=2) - a).max()'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: two chunks equal one run"\ntest_close(np.concatenate([a_1, a_2], axis=2), a, eps=1e-14)\ntest_close(np.concatenate([c_1, c_2], axis=2), c, eps=1e-14)\ntest_close(np.concatenate([y_1, y_2], axis=2), y, eps=1e-14)'),
-        ('markdown', '## Bad input, dtypes and edge sizes'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: bad input"\ntest_fail(lambda: lstm_forward(x[..., 0], a0, parameters),\n          contains="x must be 3-D with shape (n_x, m, T_x), got shape (3, 10)")\ntest_fail(lambda: lstm_forward(x, a0, {**parameters, "Wo": np.ones((5, 9))}),\n          contains="Wo has shape (5, 9) but expected (5, 8)")\ntest_fail(lambda: lstm_forward(x[:2], a0, parameters), contains="Wf has shape (5, 8) but expected (5, 7)")\ntest_fail(lambda: lstm_forward(x, a0[:, :2], parameters), contains="a0 has shape (5, 2) but expected (5, 10)")\ntest_fail(lambda: lstm_forward(x, a0, parameters, c0=np.zeros((5, 9))),\n          contains="c0 has shape (5, 9) but expected (5, 10)")\ntest_fail(lambda: lstm_forward(x, a0, parameters, c0=np.zeros((5, 10, 1))), contains="c0 must be 2-D")\nwithout_Wy = {name: value for name, value in parameters.items() if name != "Wy"}\ntest_fail(lambda: lstm_forward(x, a0, without_Wy), contains="missing [\'Wy\']")\ntest_fail(lambda: lstm_forward(x, a0.astype(object), parameters),\n          contains="a0 must hold real numbers", exc=TypeError)'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: dtypes, sizes of one, inputs untouched"\np32 = {name: value.astype(np.float32) for name, value in parameters.items()}\nout32 = lstm_forward(x.astype(np.float32), a0.astype(np.float32), p32)\ntest_eq([out.dtype for out in out32[:3]], [np.float32] * 3)\ntest_close(out32[0], a, eps=1e-5)\nout_int = lstm_forward(np.ones((3, 10, 7), np.int8), np.zeros((5, 10), int), parameters)\ntest_eq([out.dtype for out in out_int[:3]], [np.float64] * 3)\n\none_class = {**parameters, "Wy": parameters["Wy"][:1], "by": parameters["by"][:1]}\na1, y1, c1, caches1 = lstm_forward(x[:, :1, :1], a0[:, :1], one_class)\ntest_eq((a1.shape, y1.shape, c1.shape, len(caches1.step_caches)), ((5, 1, 1), (1, 1, 1), (5, 1, 1), 1))\ntest_close(a1[:, 0, 0], a[:, 0, 0], eps=1e-12)\n\nbefore = [x.copy(), a0.copy()] + [value.copy() for value in parameters.values()]\nlstm_forward(x, a0, parameters)\nfor saved, now in zip(before, [x, a0, *parameters.values()]): test_eq(saved, now)'),
-        ('code', '#| hide\nimport nbdev; nbdev.nbdev_export()'),
+        ('markdown',
+         '# The LSTM over a sequence\n'
+         '\n'
+         '> Unroll the LSTM cell over time: two states, hidden and memory, carried from step to step.'),
+        ('code',
+         '#| default_exp lstm_seq'),
+        ('code',
+         '#| hide\n'
+         'from fastcore.test import *\n'
+         'from nbdev.showdoc import *\n'
+         'from rnn_literate.testing import limit_blas_threads'),
+        ('code',
+         '#| hide\n'
+         'limit_blas_threads();'),
+        ('code',
+         '#| export\n'
+         'from __future__ import annotations\n'
+         'import numpy as np\n'
+         'from rnn_literate.utils import real_array, predict, validate, get_params, LSTM_LAYOUT\n'
+         'from rnn_literate.lstm_cell import LSTMCache, lstm_step\n'
+         'from rnn_literate.rnn_seq import SequenceCache'),
+        ('code',
+         'from rnn_literate.lstm_cell import lstm_cell_forward\n'
+         'from rnn_literate.testing import lstm_seq_draw'),
+        ('markdown',
+         "The loop is the basic RNN's loop with one more thread running through it: each step\n"
+         'hands the next both its hidden state $a^{\\langle t \\rangle}$ and its memory\n'
+         '$c^{\\langle t \\rangle}$.\n'
+         '\n'
+         '```\n'
+         '                x<1>              x<2>                     x<Tx>\n'
+         '                 │                 │                         │\n'
+         'c<0> ──────► [LSTM] ── c<1> ──► [LSTM] ── c<2> ──► ··· ──► [LSTM] ──► c<Tx>\n'
+         'a<0> ──────►        ── a<1> ──►        ── a<2> ──► ··· ──►        ──► a<Tx>\n'
+         '                 │                 │                         │\n'
+         '                ŷ<1>              ŷ<2>                     ŷ<Tx>\n'
+         '```\n'
+         '\n'
+         'For $t = 1, \\dots, T_x$:\n'
+         '\n'
+         '$$a^{\\langle t \\rangle}, c^{\\langle t \\rangle}, \\hat{y}^{\\langle t \\rangle} = '
+         '\\operatorname{LSTMcell}\\left(x^{\\langle t \\rangle}, a^{\\langle t-1 \\rangle}, '
+         'c^{\\langle t-1 \\rangle}\\right)$$\n'
+         '\n'
+         'with the equations of [the cell chapter](lstm_cell.html). The initial hidden state\n'
+         '$a^{\\langle 0 \\rangle}$ is an argument; the initial memory $c^{\\langle 0 \\rangle}$ is\n'
+         'zeros unless you pass `c0` — useful for continuing a long sequence in chunks, carrying\n'
+         'both states across the boundary.'),
+        ('markdown',
+         '## Shapes\n'
+         '\n'
+         '| tensor | shape |\n'
+         '|---|---|\n'
+         '| `x` | `(n_x, m, T_x)` |\n'
+         '| `a0`, `c0` | `(n_a, m)` |\n'
+         '| `a`, `c` | `(n_a, m, T_x)` — states after each step |\n'
+         '| `y` | `(n_y, m, T_x)` — predictions at each step |\n'
+         '| `caches` | `(list of T_x cell caches, x)` |'),
+        ('markdown',
+         '## The code\n'
+         '\n'
+         'As in the basic RNN chapter, the loop runs over validated arrays and needs only the gate\n'
+         'parameters (stacked networks reuse it); each step stores the same `LSTMCache` the cell\n'
+         'returns, and the read-out runs once, over all steps, after it.'),
+        ('code',
+         '#| exports\n'
+         '#| practice\n'
+         'def lstm_loop(x,          # Inputs for all steps `(n_x, m, T_x)`, already validated\n'
+         '              a0,         # Initial hidden state `(n_a, m)`, validated\n'
+         '              c0,         # Initial memory cell `(n_a, m)`, validated\n'
+         '              params,     # Validated gate weights and biases\n'
+         "              parameters, # The dict to store in each step's cache\n"
+         '             ):\n'
+         '    "The LSTM recurrence over all steps, without checks; returns `a, c (n_a, m, T_x)` and the '
+         'step caches."\n'
+         '    a = np.empty(a0.shape + x.shape[2:], np.result_type(x, a0, c0))\n'
+         '    c = np.empty_like(a)\n'
+         '    a_next, c_next, step_caches = a0, c0, []\n'
+         '    for t in range(x.shape[2]):\n'
+         '        xt, a_prev, c_prev = x[:, :, t], a_next, c_next\n'
+         '        a_next, c_next, ft, it, cct, ot = lstm_step(xt, a_prev, c_prev, params)\n'
+         '        a[:, :, t], c[:, :, t] = a_next, c_next\n'
+         '        step_caches.append(LSTMCache(a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, '
+         'parameters))\n'
+         '    return a, c, step_caches'),
+        ('markdown',
+         '<details><summary>Hint</summary>\n'
+         '\n'
+         '`rnn_loop` with two threads: each step starts from the `a_next` and `c_next` of the step '
+         'before (`a0` and `c0` for the first) and stores both; the `LSTMCache` takes its fields in the '
+         'order of the class in the cell chapter.\n'
+         '\n'
+         '</details>'),
+        ('code',
+         '#| export\n'
+         'LSTM_SEQ_LAYOUT = {"x": ("n_x", "m", "T_x"), "a0": ("n_a", "m"), "c0": ("n_a", "m"), '
+         '**LSTM_LAYOUT}'),
+        ('code',
+         '#| exports\n'
+         'def lstm_forward(x,      # Inputs for all steps, `(n_x, m, T_x)`\n'
+         '                 a0,     # Initial hidden state, `(n_a, m)`\n'
+         '                 parameters:dict, # `Wf, Wi, Wc, Wo, bf, bi, bc, bo, Wy, by`\n'
+         '                 c0=None, # Initial memory cell, `(n_a, m)`; zeros when `None`\n'
+         '                ):\n'
+         '    "LSTM over a sequence; returns `a, y, c, caches` with `caches = (list_of_step_caches, '
+         'x)`."\n'
+         '    a0 = real_array("a0", a0)\n'
+         '    c0 = np.zeros(a0.shape, a0.dtype) if c0 is None else c0\n'
+         '    arrays = get_params(parameters, LSTM_LAYOUT)\n'
+         '    _, _, checked = validate(LSTM_SEQ_LAYOUT, x=x, a0=a0, c0=c0, **arrays)\n'
+         '    a, c, step_caches = lstm_loop(checked["x"], checked["a0"], checked["c0"], checked, '
+         'parameters)\n'
+         '    y = predict(checked["Wy"], checked["by"], a)\n'
+         '    return a, y, c, SequenceCache(step_caches, checked["x"])'),
+        ('markdown',
+         "## The contract's test vector\n"
+         '\n'
+         'Seed 1, then `x (3,10,7)`, `a0 (5,10)`, and the parameters in the order\n'
+         '`Wf, bf, Wi, bi, Wo, bo, Wc, bc, Wy, by`.'),
+        ('code',
+         'x, a0, parameters, _ = lstm_seq_draw()\n'
+         'a, y, c, caches = lstm_forward(x, a0, parameters)\n'
+         'a[4][3][6], y[1][4][3], c[1][2][1]'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: contract values, shapes"\n'
+         'test_close(a[4][3][6], 0.172117767533, eps=1e-7)\n'
+         'test_close(y[1][4][3], 0.95087346185, eps=1e-7)\n'
+         'test_close(c[1][2][1], -0.855544916718, eps=1e-7)\n'
+         'test_close(caches[1][1][1], [0.82797464, 0.23009474, 0.76201118, -0.22232814,\n'
+         '                             -0.20075807, 0.18656139, 0.41005165], eps=1e-7)\n'
+         'test_eq(len(caches), 2)\n'
+         'test_eq((a.shape, y.shape, c.shape), ((5, 10, 7), (2, 10, 7), (5, 10, 7)))'),
+        ('markdown',
+         '## The unrolled loop is the cell, repeated\n'
+         '\n'
+         'Stepping the public cell by hand, starting from zero memory, reproduces every state,\n'
+         'prediction and cache entry.'),
+        ('code',
+         'a_t, c_t = a0, np.zeros_like(a0)\n'
+         'for t in range(7): a_t, c_t, y_t, cache_t = lstm_cell_forward(x[:, :, t], a_t, c_t, '
+         'parameters)\n'
+         'np.abs(a_t - a[:, :, -1]).max(), np.abs(c_t - c[:, :, -1]).max()'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: every step matches the cell"\n'
+         'step_caches, x_cached = caches\n'
+         'a_t, c_t = a0, np.zeros_like(a0)\n'
+         'for t in range(7):\n'
+         '    a_t, c_t, y_t, cache_t = lstm_cell_forward(x[:, :, t], a_t, c_t, parameters)\n'
+         '    test_eq((a[:, :, t], c[:, :, t], y[:, :, t]), (a_t, c_t, y_t))\n'
+         '    test_eq(type(step_caches[t]), LSTMCache)\n'
+         '    for got, want in zip(step_caches[t][:9], cache_t[:9]): test_eq(got, want)\n'
+         '    assert step_caches[t].parameters is parameters\n'
+         'test_eq(x_cached, x)'),
+        ('markdown',
+         '## Carrying state across chunks with `c0`\n'
+         '\n'
+         'Because the LSTM is causal, running the first 3 steps and then the last 4 — starting the\n'
+         "second run from the first run's final `a` and `c` — gives the same states as one run over\n"
+         'all 7.'),
+        ('code',
+         'a_1, y_1, c_1, _ = lstm_forward(x[:, :, :3], a0, parameters)\n'
+         'a_2, y_2, c_2, _ = lstm_forward(x[:, :, 3:], a_1[:, :, -1], parameters, c0=c_1[:, :, -1])\n'
+         'np.abs(np.concatenate([a_1, a_2], axis=2) - a).max()'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: two chunks equal one run"\n'
+         'test_close(np.concatenate([a_1, a_2], axis=2), a, eps=1e-14)\n'
+         'test_close(np.concatenate([c_1, c_2], axis=2), c, eps=1e-14)\n'
+         'test_close(np.concatenate([y_1, y_2], axis=2), y, eps=1e-14)'),
+        ('markdown',
+         '## Bad input, dtypes and edge sizes'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: bad input"\n'
+         'test_fail(lambda: lstm_forward(x[..., 0], a0, parameters),\n'
+         '          contains="x must be 3-D with shape (n_x, m, T_x), got shape (3, 10)")\n'
+         'test_fail(lambda: lstm_forward(x, a0, {**parameters, "Wo": np.ones((5, 9))}),\n'
+         '          contains="Wo has shape (5, 9) but expected (5, 8)")\n'
+         'test_fail(lambda: lstm_forward(x[:2], a0, parameters), contains="Wf has shape (5, 8) but '
+         'expected (5, 7)")\n'
+         'test_fail(lambda: lstm_forward(x, a0[:, :2], parameters), contains="a0 has shape (5, 2) but '
+         'expected (5, 10)")\n'
+         'test_fail(lambda: lstm_forward(x, a0, parameters, c0=np.zeros((5, 9))),\n'
+         '          contains="c0 has shape (5, 9) but expected (5, 10)")\n'
+         'test_fail(lambda: lstm_forward(x, a0, parameters, c0=np.zeros((5, 10, 1))), contains="c0 must '
+         'be 2-D")\n'
+         'without_Wy = {name: value for name, value in parameters.items() if name != "Wy"}\n'
+         'test_fail(lambda: lstm_forward(x, a0, without_Wy), contains="missing [\'Wy\']")\n'
+         'test_fail(lambda: lstm_forward(x, a0.astype(object), parameters),\n'
+         '          contains="a0 must hold real numbers", exc=TypeError)'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: dtypes, sizes of one, inputs untouched"\n'
+         'p32 = {name: value.astype(np.float32) for name, value in parameters.items()}\n'
+         'out32 = lstm_forward(x.astype(np.float32), a0.astype(np.float32), p32)\n'
+         'test_eq([out.dtype for out in out32[:3]], [np.float32] * 3)\n'
+         'test_close(out32[0], a, eps=1e-5)\n'
+         'out_int = lstm_forward(np.ones((3, 10, 7), np.int8), np.zeros((5, 10), int), parameters)\n'
+         'test_eq([out.dtype for out in out_int[:3]], [np.float64] * 3)\n'
+         '\n'
+         'one_class = {**parameters, "Wy": parameters["Wy"][:1], "by": parameters["by"][:1]}\n'
+         'a1, y1, c1, caches1 = lstm_forward(x[:, :1, :1], a0[:, :1], one_class)\n'
+         'test_eq((a1.shape, y1.shape, c1.shape, len(caches1.step_caches)), ((5, 1, 1), (1, 1, 1), (5, '
+         '1, 1), 1))\n'
+         'test_close(a1[:, 0, 0], a[:, 0, 0], eps=1e-12)\n'
+         '\n'
+         'before = [x.copy(), a0.copy()] + [value.copy() for value in parameters.values()]\n'
+         'lstm_forward(x, a0, parameters)\n'
+         'for saved, now in zip(before, [x, a0, *parameters.values()]): test_eq(saved, now)'),
+        ('code',
+         '#| hide\n'
+         'import nbdev; nbdev.nbdev_export()'),
     ],
     '05_backward': [
-        ('markdown', '# Backward passes\n\n> Backpropagation through time for the basic RNN and the LSTM: derived by the chain rule, step by step, and proven with finite differences.'),
-        ('code', '#| default_exp backward'),
-        ('code', '#| hide\nfrom fastcore.test import *\nfrom nbdev.showdoc import *\nfrom rnn_literate.testing import limit_blas_threads'),
-        ('code', '#| hide\nlimit_blas_threads();'),
-        ('code', '#| export\nfrom __future__ import annotations\nimport numpy as np\nfrom rnn_literate.utils import real_array, validate, get_params, RNN_LAYOUT, LSTM_LAYOUT, RNN_KEYS, LSTM_KEYS\nfrom rnn_literate.rnn_cell import RNNCache\nfrom rnn_literate.lstm_cell import LSTMCache\nfrom rnn_literate.rnn_seq import SequenceCache'),
-        ('code', 'from rnn_literate.utils import init_rnn_params, init_lstm_params\nfrom rnn_literate.rnn_cell import rnn_cell_forward\nfrom rnn_literate.rnn_seq import rnn_forward\nfrom rnn_literate.lstm_cell import lstm_cell_forward\nfrom rnn_literate.lstm_seq import lstm_forward\nfrom rnn_literate.testing import rnn_cell_draw, rnn_seq_draw, lstm_cell_draw, lstm_seq_draw\nfrom rnn_literate.testing import as_variables, test_grads, test_lt'),
-        ('markdown', 'Training a network means nudging every parameter in the direction that lowers a scalar\nloss $L$. This chapter computes those directions — the gradients — for the two networks of\nthe previous chapters, by running the forward computation backwards and applying the chain\nrule at every operation.\n\n**Notation.** For any array $X$ of the forward pass we write `dX` for $\\partial L / \\partial X$:\nan array with exactly the shape of $X$ whose entry says how much $L$ would change per unit\nchange of that entry of $X$. So `dWaa` has the shape of `Waa`, `da_prev` the shape of\n`a_prev`, and so on.\n\n**Where the gradient comes from.** Our backward passes stop at the hidden states: they do\nnot include the softmax read-out. Whatever sits on top of the states (a read-out and a\ncross-entropy, another recurrent layer, anything) hands us `da` — the gradient of the loss\nwith respect to every hidden state — and we return the gradients with respect to the\nparameters of the recurrence and to its inputs. That keeps one backward pass usable by\nevery model that stacks these layers.\n\n**How we know it is right.** A derivation can be wrong in a way that still runs and still\nproduces arrays of the right shape. So before any derivation we build the tool that proves\nthem: a finite-difference gradient checker.'),
-        ('markdown', '## A gradient checker\n\nFor one scalar entry $\\theta$ of some array, the *central difference*\n\n$$\\frac{\\partial L}{\\partial \\theta} \\approx \\frac{L(\\theta + \\varepsilon) - L(\\theta - \\varepsilon)}{2\\varepsilon}$$\n\nis exact up to a term proportional to $\\varepsilon^2 \\, \\partial^3 L / \\partial \\theta^3$\n(the even-order Taylor terms cancel between the two evaluations). In float64 with\n$\\varepsilon = 10^{-6}$ that truncation error is about $10^{-12}$ and the rounding error of\nthe subtraction about $10^{-16} |L| / \\varepsilon \\approx 10^{-10} |L|$, so a correct\nanalytic gradient agrees with it to roughly 9 significant digits, and a wrong one does\nnot agree at all.'),
-        ('markdown', 'To check a whole array we perturb each of its entries in turn, in place, evaluate the loss\ntwice, and restore the entry exactly. The loss is a zero-argument function that reads the\narrays from a dictionary, so the checker can reach every parameter and every input without\nknowing anything about the network. Per key we then report\n\n$$\\text{rel}(g, n) = \\frac{\\lVert g - n \\rVert_2}{\\max\\left(\\lVert g \\rVert_2 + \\lVert n \\rVert_2,\\ \\text{floor}\\right)}$$\n\nwhere $g$ is the analytic gradient and $n$ the numeric one, both flattened over the checked\nentries. Dividing by the sizes of the two gradients makes the number scale-free: about\n$10^{-10}$ means "agrees to ten digits", and 1 means "unrelated". The `floor` (default\n$10^{-4}$) only matters when both gradients are essentially zero: then the ratio of two\nnoise-sized numbers would be meaningless, and we divide by the floor instead. Two exactly\nzero gradients (an array the loss does not depend on) give 0. Two details make the numeric\nside as exact as possible: we divide by the step actually taken (`(θ+ε) - (θ-ε)` as\nrounded in the array\'s dtype), and for big arrays we may check a random sample of entries.\n\nChecks are meant for float64: in float32 the rounding error of the loss swamps a\n$10^{-6}$ step.'),
-        ('code', '#| exports\ndef _central_differences(loss, values, flat_indices, eps):\n    "Numeric gradient of `loss` w.r.t. the entries `flat_indices` of array `values`, perturbing it in place."\n    numeric = np.empty(len(flat_indices))\n    for j, flat in enumerate(flat_indices):\n        position = np.unravel_index(flat, values.shape)\n        original = values[position]\n        try:\n            values[position] = original + eps\n            up, loss_up = values[position], float(loss())\n            values[position] = original - eps\n            down, loss_down = values[position], float(loss())\n        finally: values[position] = original\n        if up == down:\n            raise ValueError(f"grad_check: eps={eps} vanishes next to the entry {original} "\n                             f"in {values.dtype}; use float64 or a larger eps")\n        numeric[j] = (loss_up - loss_down) / (up - down)\n    return numeric'),
-        ('code', '#| exports\ndef grad_check(loss,            # Zero-argument callable returning a float; it reads the arrays in `variables`\n               variables:dict,  # Name -> float array; entries are perturbed in place and restored exactly\n               grads:dict,      # Name -> analytic gradient of `loss` w.r.t. `variables[name]`, same shape\n               eps:float=1e-6,  # Finite-difference step\n               keys=None,       # Names to check; `None` checks every key of `grads`\n               max_entries:int|None=None, # Check at most this many randomly chosen entries per array\n               seed:int=0,      # Seed for choosing those entries\n               floor:float=1e-4, # Lower bound of the denominator, for gradients that are both ~0\n              ) -> dict:\n    "Relative error `|g-n|/max(|g|+|n|, floor)` per key, analytic `grads` against central differences `n`."\n    keys = list(grads) if keys is None else list(keys)\n    missing = [name for name in keys if name not in variables]\n    if missing: raise KeyError(f"grad_check: {missing} are in grads but not in variables {sorted(variables)}")\n    rng, errors = np.random.default_rng(seed), {}\n    for name in keys:\n        values, analytic = variables[name], np.asarray(grads[name])\n        if not (isinstance(values, np.ndarray) and np.issubdtype(values.dtype, np.floating)):\n            raise TypeError(f"grad_check: variables[{name!r}] must be a float numpy array "\n                            f"(it is perturbed in place), got {type(values).__name__}")\n        if analytic.shape != values.shape:\n            raise ValueError(f"grad_check: grads[{name!r}] has shape {analytic.shape} "\n                             f"but variables[{name!r}] has shape {values.shape}")\n        flat_indices = np.arange(values.size)\n        if max_entries is not None and values.size > max_entries:\n            flat_indices = np.sort(rng.choice(values.size, max_entries, replace=False))\n        numeric = _central_differences(loss, values, flat_indices, eps)\n        analytic = analytic.reshape(-1)[flat_indices].astype(np.float64)\n        scale = max(np.linalg.norm(analytic) + np.linalg.norm(numeric), floor)\n        errors[name] = float(np.linalg.norm(analytic - numeric) / scale)\n    return errors'),
-        ('markdown', 'A first try on a function whose gradient we know by heart: $L = \\sum_{jk} \\sin(W_{jk})\\, G_{jk}$\nhas $\\partial L / \\partial W = \\cos(W) \\odot G$. The right gradient agrees to about ten\ndigits; a gradient with one wrong entry does not.'),
-        ('code', 'rng = np.random.default_rng(0)\nW, G = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))\nvariables = {"W": W}\nsin_loss = lambda: np.sum(np.sin(variables["W"]) * G)\nwrong = np.cos(W) * G\nwrong[1, 2] *= 1.01\ngrad_check(sin_loss, variables, {"W": np.cos(W) * G}), grad_check(sin_loss, variables, {"W": wrong})'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: right and wrong gradients, the array restored"\nW_before = W.copy()\ntest_grads(grad_check(sin_loss, variables, {"W": np.cos(W) * G}), 1e-9)\ntest_lt(1e-4, grad_check(sin_loss, variables, {"W": wrong})["W"])\ntest_eq(variables["W"], W_before)\nassert variables["W"] is W'),
-        ('markdown', 'The floor at work, sampling, and the mistakes the checker refuses: an array the loss does\nnot read has a numeric gradient of exactly zero, so a zero analytic gradient scores 0\n(not 0/0); a non-zero one is caught. If the loss raises mid-check, the entry being\nperturbed is still restored.'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: the floor, sampling, bad input, restoring after an error"\nwith_unused = {"W": W.copy(), "unused": np.ones((2, 2))}\nloss2 = lambda: np.sum(np.sin(with_unused["W"]) * G)\ntest_eq(grad_check(loss2, with_unused, {"unused": np.zeros((2, 2))}), {"unused": 0.0})\ntest_lt(0.9, grad_check(loss2, with_unused, {"unused": np.full((2, 2), 1e-3)})["unused"])\ntest_grads(grad_check(loss2, with_unused, {"W": np.cos(W) * G}, max_entries=5), 1e-9)\ntest_fail(lambda: grad_check(loss2, with_unused, {"W": np.zeros((4, 3))}),\n          contains="grads[\'W\'] has shape (4, 3) but variables[\'W\'] has shape (3, 4)")\ntest_fail(lambda: grad_check(loss2, with_unused, {"Wx": np.zeros((3, 4))}),\n          contains="[\'Wx\'] are in grads but not in")\ntest_fail(lambda: grad_check(loss2, {"W": [1., 2.]}, {"W": np.zeros(2)}),\n          contains="must be a float numpy array")\ntest_fail(lambda: grad_check(loss2, {"W": np.full(2, 1e4, np.float32)}, {"W": np.zeros(2)}),\n          contains="vanishes next to the entry")\ncopy_of_W = {"W": W.copy()}\ndef exploding(): raise RuntimeError("boom")\ntest_fail(lambda: grad_check(exploding, copy_of_W, {"W": W}), contains="boom")\ntest_eq(copy_of_W["W"], W)'),
-        ('markdown', '## What the backward passes accept\n\nA backward pass trusts its cache: it holds the activations the derivation is built on. So\nbefore using one, we make sure it is a cache of the reference forward pass of the right\nkind. Every cache is a named tuple with a type of its own — `RNNCache`, `LSTMCache`, and the\n`SequenceCache` pair `(step_caches, x)` — and each cache class says which function makes it\nand which one uses it. Anything else (an object from a different engine, a cell cache\nhanded to a sequence backward, an LSTM cache handed to the RNN backward) gets a\n`TypeError` that says what arrived, where it comes from and where it belongs, instead of\nan unpacking error deep inside a loop.'),
-        ('code', '#| exports\ndef _article(word):\n    "\'a\' or \'an\' before `word` (an acronym such as RNN or LSTM is read letter by letter)."\n    spoken_vowel = word[:1] in "AEIOUaeiou" or (word[:1] in "FHLMNRSX" and word[1:2].isupper())\n    return "an" if spoken_vowel else "a"\n\ndef describe(obj) -> str:\n    "A short description of `obj` for error messages: its type and, for a cache, where it comes from."\n    kind = type(obj).__name__\n    made_by, used_by = getattr(type(obj), "made_by", None), getattr(type(obj), "used_by", None)\n    steps = getattr(obj, "step_caches", None)\n    if isinstance(obj, SequenceCache) and isinstance(steps, list) and steps:\n        step_kind = type(steps[0]).__name__\n        made_by = getattr(type(steps[0]), "made_by", "?").replace("_cell", "")\n        used_by = getattr(type(steps[0]), "used_by", "?").replace("_cell", "")\n        return f"a SequenceCache of {len(steps)} {step_kind} steps (made by {made_by}, for {used_by})"\n    if made_by: return f"{_article(kind)} {kind} (made by {made_by}, for {used_by})"\n    if isinstance(obj, (tuple, list)): return f"{_article(kind)} {kind} of length {len(obj)} (not a cache)"\n    return f"an object of type {kind}"'),
-        ('code', 'describe(rnn_forward(*rnn_seq_draw()[:3])[2]), describe((1, 2)), describe(None)'),
-        ('markdown', "A cell's backward pass checks the type of its cache; a sequence's backward pass checks the\npair and then every step. The steps must all be of the right type, share one parameter\ndict, have the shapes and dtypes of the first step, and fit together: the state each step\nstarted from is the state the step before it produced, and its input is the matching slice\nof `x`. A cache whose later steps were changed after the forward pass is refused, naming\nthe step and the entry."),
-        ('code', '#| exports\ndef check_cell_cache(cache,           # What was passed as the cache\n                     cache_type:type, # The cache class the backward pass needs\n                     name:str="cache", # The argument\'s name, for the message\n                    ):\n    "Return `cache` if it is a `cache_type`; otherwise a `TypeError` saying what it is and where it belongs."\n    if isinstance(cache, cache_type): return cache\n    raise TypeError(f"{name} must be {_article(cache_type.__name__)} {cache_type.__name__} made by "\n                    f"{cache_type.made_by}; got {describe(cache)}")'),
-        ('code', '#| exports\ndef _same_values(a, b):\n    "Are `a` and `b` the same array, or equal (NaN equal to NaN)?"\n    return a is b or (a.shape == b.shape and np.array_equal(a, b, equal_nan=True))\n\ndef _check_step(step, first, previous, xt, t, state_names):\n    "Check step `t` of a sequence cache against the first step, the step before it and its input `xt`."\n    for field, value in step._asdict().items():\n        reference = getattr(first, field)\n        if not isinstance(reference, np.ndarray): continue\n        expected = (reference.shape, reference.dtype)\n        if not (isinstance(value, np.ndarray) and (value.shape, value.dtype) == expected):\n            got = f"{value.shape}, {value.dtype}" if isinstance(value, np.ndarray) else type(value).__name__\n            raise ValueError(f"caches.step_caches[{t}].{field} is ({got}) but step 0\'s is "\n                             f"({reference.shape}, {reference.dtype}): "\n                             "the cache was changed after the forward pass")\n    if step.parameters is not first.parameters:\n        raise ValueError(f"caches.step_caches[{t}].parameters is not the dict of step 0: every step of one "\n                         "forward pass uses the same parameters")\n    links = [(f"{state}_prev", getattr(previous, f"{state}_next", None)) for state in state_names]\n    links.append(("xt", xt))\n    for field, expected in links:\n        if expected is not None and not _same_values(getattr(step, field), expected):\n            source = "x[:, :, t]" if field == "xt" else f"step {t - 1}\'s {field[:-5]}_next"\n            raise ValueError(f"caches.step_caches[{t}].{field} differs from {source}: "\n                             "the cache was changed after the forward pass")'),
-        ('code', '#| exports\ndef check_sequence_cache(caches,          # What was passed as the caches\n                         step_type:type,  # The cell cache class every step must have\n                         forward:str,     # The name of the forward pass that makes such caches\n                        ):\n    "Check that `caches` is a `SequenceCache` of consistent `step_type` steps; return `(step_caches, x)`."\n    if not isinstance(caches, SequenceCache):\n        raise TypeError(f"caches must be the SequenceCache made by {forward}; got {describe(caches)}")\n    step_caches, x = caches\n    if not isinstance(step_caches, list) or not step_caches:\n        raise ValueError(f"caches.step_caches holds no step caches; {forward} makes one per time step")\n    x = real_array("caches.x", x)\n    if x.ndim != 3 or x.shape[2] != len(step_caches):\n        raise ValueError(f"caches holds {len(step_caches)} step caches but its x has shape {x.shape}; "\n                         f"expected (n_x, m, {len(step_caches)})")\n    state_names = [field[:-5] for field in step_type._fields if field.endswith("_next")]\n    first = check_cell_cache(step_caches[0], step_type, "caches.step_caches[0]")\n    for t, step in enumerate(step_caches):\n        check_cell_cache(step, step_type, f"caches.step_caches[{t}]")\n        _check_step(step, first, step_caches[t - 1] if t else None, x[:, :, t], t, state_names)\n    return step_caches, x'),
-        ('markdown', 'These checks compare shapes and, where two steps meet, values: a cost proportional to the\nsize of the states, small next to the matrix products of the pass itself. The arrays of\nthe first step are then checked once, at the entry of each backward pass, by the same\n`validate` helper the forward passes use. Each backward pass reads from the parameters only\nthe keys it differentiates — `Waa, Wax, ba` for the RNN, the four gate weights and biases\nfor the LSTM — so parameter dictionaries without an output layer (the inner layers of a\nstacked network) work too.'),
-        ('markdown', "## The basic RNN cell, backwards\n\nThe forward step, with its pre-activation named $z$:\n\n$$z = W_{aa}\\, a_{prev} + W_{ax}\\, x_t + b_a, \\qquad a_{next} = \\tanh(z)$$\n\nWe receive `da_next` $= \\partial L / \\partial a_{next}$ and walk back through the two\noperations.\n\n**Through the $\\tanh$.** Each entry of $a_{next}$ depends only on the same entry of $z$,\nso the chain rule is an element-wise product with the derivative of $\\tanh$. Differentiating\n$\\tanh = \\sinh / \\cosh$ gives $\\tanh'(z) = 1 - \\tanh^2(z)$, and $\\tanh(z)$ *is* $a_{next}$,\nwhich the cache holds. So no pre-activation needs to be stored or recomputed:\n\n$$dz = da_{next} \\odot \\left(1 - a_{next}^2\\right)$$"),
-        ('markdown', '**Through the affine map.** $z_{kj} = \\sum_l (W_{aa})_{kl} (a_{prev})_{lj} + \\dots$, so a\nweight $(W_{aa})_{kl}$ influences the loss through every example $j$ of the batch, and its\ngradient is the sum of those influences, $\\sum_j dz_{kj} (a_{prev})_{lj}$ — a matrix\nproduct with the transposed input. The bias is added to every column, so its gradient sums\n$dz$ over the batch (keeping the `(n_a, 1)` shape). And each input entry feeds every row of\n$z$ through the matching weight column, which is a product with the transposed weight:\n\n$$dW_{aa} = dz\\, a_{prev}^\\top, \\quad dW_{ax} = dz\\, x_t^\\top, \\quad db_a = \\textstyle\\sum_j dz_{:,j}, \\quad\n  da_{prev} = W_{aa}^\\top dz, \\quad dx_t = W_{ax}^\\top dz$$\n\n`rnn_step_backward` computes the part the sequence pass reuses at every step: `dz`, `da_prev`\nand `dxt`. The public cell adds the parameter gradients.'),
-        ('code', '#| exports\n#| practice\ndef rnn_step_backward(da_next, # Gradient w.r.t. the step\'s new state `(n_a, m)`, validated\n                      a_next,  # The step\'s new state, from its cache\n                      params,  # Validated arrays `Waa, Wax`\n                     ):\n    "Backward through one RNN step without checks: returns `dz, da_prev, dxt` (`dz` for the pre-activation)."\n    dz = da_next * (1 - a_next ** 2)\n    return dz, params["Waa"].T @ dz, params["Wax"].T @ dz'),
-        ('markdown', "<details><summary>Hint</summary>\n\n`dz` is `da_next` times tanh's derivative written with the cached state, `1 - a_next**2` (not `tanh` of it: `a_next` already *is* a tanh). The input gradients are products with the *transposed* weights.\n\n</details>"),
-        ('code', '#| export\nRNN_CELL_BWD_LAYOUT = {"xt": ("n_x", "m"), "a_prev": ("n_a", "m"), "a_next": ("n_a", "m"),\n                       "da_next": ("n_a", "m"), **{name: RNN_LAYOUT[name] for name in RNN_KEYS}}'),
-        ('code', '#| exports\ndef rnn_cell_backward(da_next, # Gradient of the loss w.r.t. `a_next`, `(n_a, m)`\n                      cache,   # The `RNNCache` from `rnn_cell_forward`\n                     ) -> dict:\n    "Gradients of one basic-RNN step: `dxt, da_prev, dWax, dWaa, dba`."\n    a_next, a_prev, xt, parameters = check_cell_cache(cache, RNNCache)\n    arrays = get_params(parameters, RNN_KEYS)\n    _, _, checked = validate(RNN_CELL_BWD_LAYOUT, xt=xt, a_prev=a_prev, a_next=a_next, da_next=da_next,\n                             **arrays)\n    dz, da_prev, dxt = rnn_step_backward(checked["da_next"], checked["a_next"], checked)\n    dWax, dWaa = dz @ checked["xt"].T, dz @ checked["a_prev"].T\n    return dict(dxt=dxt, da_prev=da_prev, dWax=dWax, dWaa=dWaa, dba=dz.sum(axis=1, keepdims=True))'),
-        ('markdown', "### The exercise's first setup\n\nThe contract's draw for the cell (seed 1; `xt`, `a_prev`, `Waa`, `Wax`, `Wya`, `ba`, `by`),\nfollowed by one more draw for the upstream gradient `da_next (5, 10)`. The numbers below\nare what our implementation gives for that draw; what proves them is the gradient check\nthat follows. `peek` shows the first three entries of each gradient, flattened row by row."),
-        ('code', 'def peek(grads, n=3):\n    "The first `n` entries of each gradient, flattened, rounded for display."\n    return {name: grad.ravel()[:n].round(8) for name, grad in grads.items()}\n\nxt, a_prev, parameters, da_next = rnn_cell_draw()\na_next, _, cache = rnn_cell_forward(xt, a_prev, parameters)\ngrads = rnn_cell_backward(da_next, cache)\npeek(grads)'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: keys and shapes"\ntest_eq(list(grads), ["dxt", "da_prev", "dWax", "dWaa", "dba"])\ntest_eq([grad.shape for grad in grads.values()], [(3, 10), (5, 10), (5, 3), (5, 5), (5, 1)])'),
-        ('markdown', "To check a cell we make its inputs and parameters the checker's variables and use the\nrandom-weighted loss $L = \\sum a_{next} \\odot G$: its gradient with respect to $a_{next}$\nis exactly $G$, so feeding `da_next = G` to the backward pass must reproduce the numeric\ngradient of every other array. `as_variables` renames the gradients `dX` to the variables `X`."),
-        ('code', 'variables = {**parameters, "xt": xt, "a_prev": a_prev}\ncell_loss = lambda: np.sum(rnn_cell_forward(variables["xt"], variables["a_prev"], variables)[0] * da_next)\nerrors = grad_check(cell_loss, variables, as_variables(grads))\nerrors'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: the gradient check passes; a missing tanh derivative is caught"\ntest_grads(errors)\ndz_without_tanh = da_next\ntest_lt(1e-2, grad_check(cell_loss, variables, {"Waa": dz_without_tanh @ a_prev.T})["Waa"])'),
-        ('markdown', "## The basic RNN over a sequence: backpropagation through time\n\nIn the unrolled network, the hidden state $a^{\\langle t \\rangle}$ influences the loss along\ntwo routes: directly (whatever sits on top of it — its read-out, or the next layer —\ncontributes `da[:, :, t]`) and indirectly, through every later state, because it is the\n$a_{prev}$ of step $t+1$. The chain rule adds the contributions of all routes, and all\nindirect ones pass through $a^{\\langle t+1 \\rangle}$, whose backward step has already\nsummed them into its `da_prev`. So the total gradient reaching step $t$ is\n\n$$\\frac{\\partial L}{\\partial a^{\\langle t \\rangle}} = da^{\\langle t \\rangle} + da_{prev}^{\\langle t+1 \\rangle}, \\qquad da_{prev}^{\\langle T_x + 1 \\rangle} = 0,$$\n\nwhich is why the loop runs from the last step to the first: each step needs the result of\nthe one after it. The weights are shared by all steps, so each step adds its own\ncontribution to `dWaa`, `dWax` and `dba`. What flows out of step 1 is the gradient with\nrespect to the initial state, `da0`, and each step's `dxt` fills one slice of `dx`."),
-        ('code', '#| exports\n#| practice\ndef rnn_loop_backward(da,          # Upstream gradient for every state `(n_a, m, T_x)`, validated\n                      step_caches, # The step caches of `rnn_loop`\n                      params,      # Validated arrays `Waa, Wax, ba`\n                     ) -> dict:\n    "Backpropagation through time over RNN step caches, without checks: `dx, da0, dWax, dWaa, dba`."\n    n_a, m, T_x = da.shape\n    dx = np.empty((step_caches[0].xt.shape[0], m, T_x), da.dtype)\n    dWax, dWaa, dba = (np.zeros(params[name].shape, da.dtype) for name in ("Wax", "Waa", "ba"))\n    da_prev = np.zeros((n_a, m), da.dtype)\n    for t in reversed(range(T_x)):\n        a_next, a_prev, xt, _ = step_caches[t]\n        dz, da_prev, dx[:, :, t] = rnn_step_backward(da[:, :, t] + da_prev, a_next, params)\n        dWax += dz @ xt.T\n        dWaa += dz @ a_prev.T\n        dba += dz.sum(axis=1, keepdims=True)\n    return dict(dx=dx, da0=da_prev, dWax=dWax, dWaa=dWaa, dba=dba)'),
-        ('markdown', "<details><summary>Hint</summary>\n\nWalk `reversed(range(T_x))`. The gradient entering step `t` is `da[:, :, t] + da_prev`, where `da_prev` came back from step `t + 1` (zeros at first). Add each step's weight gradients to running totals; `dba` sums `dz` over the batch, `axis=1, keepdims=True`.\n\n</details>"),
-        ('markdown', "The public function checks the caches and the upstream gradient once and hands the loop\nvalidated arrays; stacked networks call the loop directly, once per layer and direction.\nThe parameters come from the first step's cache (a forward pass stores the same dict at\nevery step, which the cache check confirms)."),
-        ('code', '#| export\nRNN_SEQ_BWD_LAYOUT = {"x": ("n_x", "m", "T_x"), "a0": ("n_a", "m"), "da": ("n_a", "m", "T_x"),\n                      **{name: RNN_LAYOUT[name] for name in RNN_KEYS}}'),
-        ('code', '#| exports\ndef rnn_backward(da,     # Gradient of the loss w.r.t. every hidden state, `(n_a, m, T_x)`\n                 caches, # The `SequenceCache` `(step_caches, x)` from `rnn_forward`\n                ) -> dict:\n    "Backpropagation through time for the basic RNN: `dx, da0, dWax, dWaa, dba`."\n    step_caches, x = check_sequence_cache(caches, RNNCache, "rnn_forward")\n    first = step_caches[0]\n    arrays = get_params(first.parameters, RNN_KEYS)\n    _, _, checked = validate(RNN_SEQ_BWD_LAYOUT, x=x, a0=first.a_prev, da=da, **arrays)\n    return rnn_loop_backward(checked["da"], step_caches, checked)'),
-        ('markdown', "### The exercise's second setup\n\nThe contract's sequence draw (`x (3,10,4)`, `a0`, then the parameters), then `da (5,10,4)`:"),
-        ('code', 'x, a0, parameters, da = rnn_seq_draw()\na, y_pred, caches = rnn_forward(x, a0, parameters)\ngrads = rnn_backward(da, caches)\npeek(grads)'),
-        ('code', 'variables = {**parameters, "x": x, "a0": a0}\nrnn_loss = lambda: np.sum(rnn_forward(variables["x"], variables["a0"], variables)[0] * da)\nerrors = grad_check(rnn_loss, variables, as_variables(grads))\nerrors'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: gradient check, shapes"\ntest_grads(errors)\ntest_eq([grad.shape for grad in grads.values()], [(3, 10, 4), (5, 10), (5, 3), (5, 5), (5, 1)])'),
-        ('markdown', 'Two consistency checks that do not need finite differences: with one time step the\nsequence pass *is* the cell pass, and unrolling the cell backward by hand, adding the\nupstream gradient at each step, reproduces the sequence pass exactly.'),
-        ('code', 'da_prev, dWaa = np.zeros_like(a0), 0\nfor t in reversed(range(4)):\n    cell_grads = rnn_cell_backward(da[:, :, t] + da_prev, caches.step_caches[t])\n    da_prev, dWaa = cell_grads["da_prev"], dWaa + cell_grads["dWaa"]\nnp.abs(da_prev - grads["da0"]).max(), np.abs(dWaa - grads["dWaa"]).max()'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: one step is the cell; the cell unrolled is the sequence"\none_step = rnn_backward(da[:, :, :1], rnn_forward(x[:, :, :1], a0, parameters)[2])\ncell_grads = rnn_cell_backward(da[:, :, 0], rnn_cell_forward(x[:, :, 0], a0, parameters)[2])\ntest_eq((one_step["dx"][:, :, 0], one_step["da0"], one_step["dWaa"]),\n        (cell_grads["dxt"], cell_grads["da_prev"], cell_grads["dWaa"]))\ntest_close(da_prev, grads["da0"], eps=1e-12)\ntest_close(dWaa, grads["dWaa"], eps=1e-12)'),
-        ('markdown', '### Strict inputs\n\n`da` must have the `(n_a, m, T_x)` of the forward pass that made `caches`; the message\nnames `da` and shows both shapes. Caches of the wrong kind are described, and a cache\nchanged after the forward pass — a step removed, replaced, or given other parameters — is\nrefused with the step at fault.'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: bad upstream gradients and bad caches"\nstep_caches = caches.step_caches\ndef changed_step(t, **fields):\n    "`caches` with step `t` replaced by a copy that has other `fields`."\n    steps = list(step_caches)\n    steps[t] = steps[t]._replace(**fields)\n    return type(caches)(steps, x)\n\ntest_fail(lambda: rnn_backward(da[:, :, :3], caches),\n          contains="da has shape (5, 10, 3) but expected (5, 10, 4) = (n_a, m, T_x)")\ntest_fail(lambda: rnn_backward(da[:, :7], caches), contains="da has shape (5, 7, 4) but expected (5, 10, 4)")\ntest_fail(lambda: rnn_backward(da[0], caches), contains="da must be 3-D")\ntest_fail(lambda: rnn_backward(da, step_caches[0]),\n          contains="caches must be the SequenceCache made by rnn_forward; "\n                   "got an RNNCache (made by rnn_cell_forward")\ntest_fail(lambda: rnn_backward(da, {"a": a}), contains="got an object of type dict", exc=TypeError)\ntest_fail(lambda: rnn_backward(da, tuple(caches)), contains="got a tuple of length 2 (not a cache)",\n          exc=TypeError)\ntest_fail(lambda: rnn_backward(da, SequenceCache(step_caches[:3], x)),\n          contains="caches holds 3 step caches but its x has shape (3, 10, 4)")\ntest_fail(lambda: rnn_backward(da, SequenceCache([], x)), contains="holds no step caches")\ntest_fail(lambda: rnn_cell_backward(da[:, :, 0], caches),\n          contains="cache must be an RNNCache made by rnn_cell_forward")\ntest_fail(lambda: rnn_cell_backward(da[:4, :, 0], step_caches[0]),\n          contains="da_next has shape (4, 10) but expected (5, 10)")\ntest_fail(lambda: rnn_backward(da, changed_step(2, a_next=step_caches[2].a_next[:, :3])),\n          contains="caches.step_caches[2].a_next is ((5, 3), float64) but step 0\'s is ((5, 10), float64)")\ntest_fail(lambda: rnn_backward(da, changed_step(3, a_prev=step_caches[3].a_prev + 1)),\n          contains="caches.step_caches[3].a_prev differs from step 2\'s a_next")\ntest_fail(lambda: rnn_backward(da, changed_step(1, xt=step_caches[1].xt * 2)),\n          contains="caches.step_caches[1].xt differs from x[:, :, t]")\ntest_fail(lambda: rnn_backward(da, changed_step(1, parameters=dict(parameters))),\n          contains="caches.step_caches[1].parameters is not the dict of step 0")\ntest_fail(lambda: rnn_backward(da, changed_step(1, a_next=step_caches[1].a_next.astype(complex))),\n          contains="caches.step_caches[1].a_next is ((5, 10), complex128)")'),
-        ('markdown', 'The output layer is not needed (stacked layers pass parameters without one), float32\nstays float32, and neither `da` nor the caches are modified.'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: no output layer needed, float32, inputs untouched"\nrecurrent_only = {name: parameters[name] for name in RNN_KEYS}\ninner_caches = rnn_forward(x, a0, {**recurrent_only, "Wya": parameters["Wya"], "by": parameters["by"]})[2]\ninner_steps = [step._replace(parameters=recurrent_only) for step in inner_caches.step_caches]\ninner_grads = rnn_backward(da, SequenceCache(inner_steps, x))\nfor name in grads: test_eq(inner_grads[name], grads[name])\n\np32 = {name: value.astype(np.float32) for name, value in parameters.items()}\n_, _, caches32 = rnn_forward(x.astype(np.float32), a0.astype(np.float32), p32)\ngrads32 = rnn_backward(da.astype(np.float32), caches32)\ntest_eq({grad.dtype for grad in grads32.values()}, {np.dtype(np.float32)})\nfor name in grads: test_close(grads32[name], grads[name], eps=1e-3)\n\nbefore = [da.copy(), x.copy(), a0.copy(), *(value.copy() for value in parameters.values())]\nrnn_backward(da, caches)\nfor saved, now in zip(before, [da, x, a0, *parameters.values()]): test_eq(saved, now)'),
-        ('markdown', "## The LSTM cell, backwards\n\nThe forward step, with the pre-activations of the four gates named $z_f, z_i, z_c, z_o$\nand $\\text{concat} = [a_{prev}; x_t]$:\n\n$$\\Gamma_f = \\sigma(z_f),\\ \\ \\Gamma_i = \\sigma(z_i),\\ \\ \\tilde c = \\tanh(z_c),\\ \\ \\Gamma_o = \\sigma(z_o), \\qquad z_g = W_g\\,\\text{concat} + b_g$$\n\n$$c_{next} = \\Gamma_f \\odot c_{prev} + \\Gamma_i \\odot \\tilde c, \\qquad a_{next} = \\Gamma_o \\odot \\tanh(c_{next})$$\n\nNow two gradients arrive: `da_next` and `dc_next` (in a sequence, the memory cell of step\n$t$ also feeds step $t+1$). We undo the operations in reverse order.\n\n**The read-out $a_{next} = \\Gamma_o \\odot \\tanh(c_{next})$.** A product sends to each factor\nthe incoming gradient times the other factor:\n\n$$d\\Gamma_o = da_{next} \\odot \\tanh(c_{next})$$\n\nand the memory cell collects two contributions — the one arriving directly and the one\nthrough the read-out, where $\\tanh' = 1 - \\tanh^2$ appears again:\n\n$$dc = dc_{next} + da_{next} \\odot \\Gamma_o \\odot \\left(1 - \\tanh^2(c_{next})\\right)$$\n\n$\\tanh(c_{next})$ is a function of the stored state $c_{next}$, so we evaluate it from the\ncache (recovering it as $a_{next} / \\Gamma_o$ would divide by a gate that can be 0)."),
-        ('markdown', "**The memory update $c_{next} = \\Gamma_f \\odot c_{prev} + \\Gamma_i \\odot \\tilde c$.** A sum\npasses `dc` unchanged to both terms, and each product again swaps in the other factor:\n\n$$d\\Gamma_f = dc \\odot c_{prev}, \\quad d\\Gamma_i = dc \\odot \\tilde c, \\quad d\\tilde c = dc \\odot \\Gamma_i, \\quad\n  dc_{prev} = dc \\odot \\Gamma_f$$\n\nThe last one is the LSTM's highway: from one step to the previous, the memory's gradient\nis only multiplied by the forget gate — no weight matrix, no squashing derivative — so it\ncan survive many steps when the gate stays open."),
-        ('markdown', "**Through the gate nonlinearities.** The sigmoid's derivative can be written with the\nsigmoid itself: from $\\sigma = (1 + e^{-z})^{-1}$,\n$\\sigma'(z) = e^{-z} / (1 + e^{-z})^2 = \\sigma(z)\\,(1 - \\sigma(z))$. The gates are stored in\nthe cache, so every derivative comes from stored activations:\n\n$$dz_f = d\\Gamma_f \\odot \\Gamma_f (1 - \\Gamma_f), \\quad dz_i = d\\Gamma_i \\odot \\Gamma_i (1 - \\Gamma_i), \\quad\n  dz_c = d\\tilde c \\odot (1 - \\tilde c^2), \\quad dz_o = d\\Gamma_o \\odot \\Gamma_o (1 - \\Gamma_o)$$"),
-        ('markdown', '**Through the four affine maps.** Exactly as for the RNN, for each gate $g \\in \\{f, i, c, o\\}$:\n\n$$dW_g = dz_g\\, \\text{concat}^\\top, \\qquad db_g = \\textstyle\\sum_j (dz_g)_{:,j}$$\n\n`concat` feeds all four gates, so its gradient is the sum of the four routes back:\n\n$$d\\,\\text{concat} = W_f^\\top dz_f + W_i^\\top dz_i + W_c^\\top dz_c + W_o^\\top dz_o$$\n\n**Splitting the concatenation.** Stacking $[a_{prev}; x_t]$ only placed the two arrays one\nabove the other, so its gradient splits the same way: the first $n_a$ rows are\n$da_{prev}$, the remaining $n_x$ rows are $dx_t$.'),
-        ('code', '#| export\nLSTM_GATES = "fico"   # forget, update (input), candidate, output'),
-        ('code', '#| exports\n#| practice\ndef lstm_step_backward(da_next, # Gradient w.r.t. the step\'s new hidden state `(n_a, m)`\n                       dc_next, # Gradient arriving at the step\'s new memory from later steps `(n_a, m)`\n                       cache,   # The step\'s `LSTMCache`\n                       params,  # Validated gate weights\n                      ):\n    "Backward through one LSTM step without checks: gate pre-activation gradients `dz`, `dc_prev`, `dconcat`."\n    tanh_c = np.tanh(cache.c_next)\n    ft, it, cct, ot = cache.ft, cache.it, cache.cct, cache.ot\n    dc = dc_next + da_next * ot * (1 - tanh_c ** 2)\n    dz = dict(f=dc * cache.c_prev * ft * (1 - ft),\n              i=dc * cct * it * (1 - it),\n              c=dc * it * (1 - cct ** 2),\n              o=da_next * tanh_c * ot * (1 - ot))\n    dconcat = sum(params["W" + gate].T @ dz[gate] for gate in LSTM_GATES)\n    return dz, dc * ft, dconcat'),
-        ('markdown', "<details><summary>Hint</summary>\n\nStart with `dc = dc_next + da_next * ot * (1 - tanh(c_next)**2)`. Each gate's pre-activation gradient is then its equation above times the derivative read from the cache (`ft * (1 - ft)`, `1 - cct**2`, ...), and `dconcat` sums `W.T @ dz` over the four gates of `LSTM_GATES`.\n\n</details>"),
-        ('code', '#| export\nLSTM_CELL_BWD_LAYOUT = {"xt": ("n_x", "m"), "a_prev": ("n_a", "m"), "c_prev": ("n_a", "m"),\n                        "c_next": ("n_a", "m"), "da_next": ("n_a", "m"), "dc_next": ("n_a", "m"),\n                        **{name: LSTM_LAYOUT[name] for name in LSTM_KEYS}}'),
-        ('markdown', 'The public cell checks the cache and the two upstream gradients, takes the step back, and\nadds the parameter gradients. Splitting `dconcat` gives `da_prev` (its first `n_a` rows)\nand `dxt` (the rest).'),
-        ('code', '#| exports\ndef lstm_cell_backward(da_next, # Gradient of the loss w.r.t. `a_next`, `(n_a, m)`\n                       dc_next, # Gradient of the loss w.r.t. `c_next`, `(n_a, m)`\n                       cache,   # The `LSTMCache` from `lstm_cell_forward`\n                      ) -> dict:\n    "Gradients of one LSTM step: `dxt, da_prev, dc_prev, dWf, dWi, dWc, dWo, dbf, dbi, dbc, dbo`."\n    cache = check_cell_cache(cache, LSTMCache)\n    arrays = get_params(cache.parameters, LSTM_KEYS)\n    _, dtype, checked = validate(LSTM_CELL_BWD_LAYOUT, xt=cache.xt, a_prev=cache.a_prev, c_prev=cache.c_prev,\n                                 c_next=cache.c_next, da_next=da_next, dc_next=dc_next, **arrays)\n    dz, dc_prev, dconcat = lstm_step_backward(checked["da_next"], checked["dc_next"], cache, checked)\n    concat, n_a = np.concatenate([checked["a_prev"], checked["xt"]], axis=0), checked["a_prev"].shape[0]\n    grads = dict(dxt=dconcat[n_a:], da_prev=dconcat[:n_a], dc_prev=dc_prev)\n    grads.update({"dW" + gate: dz[gate] @ concat.T for gate in LSTM_GATES})\n    grads.update({"db" + gate: dz[gate].sum(axis=1, keepdims=True) for gate in LSTM_GATES})\n    return {name: grad.astype(dtype, copy=False) for name, grad in grads.items()}'),
-        ('markdown', "### The exercise's third setup\n\nThe contract's LSTM cell draw (`xt`, `a_prev`, `c_prev`, then `Wf, bf, Wi, bi, Wo, bo, Wc,\nbc, Wy, by`), then `da_next` and `dc_next`, both `(5, 10)`:"),
-        ('code', 'xt, a_prev, c_prev, parameters, da_next, dc_next = lstm_cell_draw()\na_next, c_next, _, cache = lstm_cell_forward(xt, a_prev, c_prev, parameters)\ngrads = lstm_cell_backward(da_next, dc_next, cache)\npeek(grads)'),
-        ('markdown', 'The loss now weights both outputs, $L = \\sum a_{next} \\odot G_a + \\sum c_{next} \\odot G_c$,\nso its upstream gradients are `da_next` $= G_a$ and `dc_next` $= G_c$; the check covers the\nthree inputs `xt`, `a_prev`, `c_prev` and all eight gate parameters.'),
-        ('code', 'variables = {**parameters, "xt": xt, "a_prev": a_prev, "c_prev": c_prev}\ndef lstm_cell_loss():\n    "The random-weighted loss of both outputs of the cell."\n    a_n, c_n, _, _ = lstm_cell_forward(variables["xt"], variables["a_prev"], variables["c_prev"], variables)\n    return np.sum(a_n * da_next) + np.sum(c_n * dc_next)\n\nerrors = grad_check(lstm_cell_loss, variables, as_variables(grads))\nmax(errors.values())'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: gradient check, keys"\ntest_grads(errors)\ntest_eq(list(grads), ["dxt", "da_prev", "dc_prev", "dWf", "dWi", "dWc", "dWo", "dbf", "dbi", "dbc", "dbo"])'),
-        ('markdown', "## The LSTM over a sequence\n\nBoth states now carry gradient backwards. The hidden state's gradient reaching step $t$ is,\nas before, `da[:, :, t]` plus the `da_prev` of step $t+1$. The memory cell has no read-out\nof its own — nothing upstream consumes $c^{\\langle t \\rangle}$ except step $t+1$ — so its\ngradient is just the `dc_prev` of step $t+1$, and zero after the last step:\n\n$$\\frac{\\partial L}{\\partial a^{\\langle t \\rangle}} = da^{\\langle t \\rangle} + da_{prev}^{\\langle t+1 \\rangle}, \\qquad\n  \\frac{\\partial L}{\\partial c^{\\langle t \\rangle}} = dc_{prev}^{\\langle t+1 \\rangle}, \\qquad\n  da_{prev}^{\\langle T_x+1 \\rangle} = dc_{prev}^{\\langle T_x+1 \\rangle} = 0$$\n\nThe gate weights and biases are shared by all steps, so their gradients accumulate. The\nreturned `da0` is what leaves step 1. What leaves step 1 on the memory side, the final\n`dc_prev`, is the gradient with respect to the initial memory $c^{\\langle 0 \\rangle}$; the\ncontract's result does not include it (the initial memory is zeros unless `lstm_forward`\nis given a `c0`), and it is not needed for any parameter gradient."),
-        ('markdown', "The loop runs over validated arrays. It also accepts a gradient `dc_last` arriving at the\nlast memory state and returns `dc0`, the gradient leaving through the initial memory:\nstacked networks need both (their final states can feed a loss, and their `c0` can be an\ninput), while the contract's `lstm_backward` starts from zero and drops `dc0`."),
-        ('code', '#| exports\n#| practice\ndef lstm_loop_backward(da,          # Upstream gradient for every hidden state `(n_a, m, T_x)`, validated\n                       dc_last,     # Gradient arriving at the last memory state `(n_a, m)`\n                       step_caches, # The step caches of `lstm_loop`\n                       params,      # Validated gate weights and biases\n                      ) -> dict:\n    "LSTM backpropagation through time, without checks: `dx, da0, dc0, dW*, db*`."\n    n_a, m, T_x = da.shape\n    dtype = np.result_type(da, dc_last)\n    dx = np.empty((step_caches[0].xt.shape[0], m, T_x), dtype)\n    dW = {gate: np.zeros(params["W" + gate].shape, dtype) for gate in LSTM_GATES}\n    db = {gate: np.zeros(params["b" + gate].shape, dtype) for gate in LSTM_GATES}\n    da_prev, dc_prev = np.zeros((n_a, m), dtype), dc_last\n    for t in reversed(range(T_x)):\n        step = step_caches[t]\n        dz, dc_prev, dconcat = lstm_step_backward(da[:, :, t] + da_prev, dc_prev, step, params)\n        concat = np.concatenate([step.a_prev, step.xt], axis=0)\n        for gate in LSTM_GATES:\n            dW[gate] += dz[gate] @ concat.T\n            db[gate] += dz[gate].sum(axis=1, keepdims=True)\n        da_prev, dx[:, :, t] = dconcat[:n_a], dconcat[n_a:]\n    grads = dict(dx=dx, da0=da_prev, dc0=dc_prev)\n    grads.update({"dW" + gate: dW[gate] for gate in LSTM_GATES})\n    grads.update({"db" + gate: db[gate] for gate in LSTM_GATES})\n    return grads'),
-        ('markdown', "<details><summary>Hint</summary>\n\n`rnn_loop_backward` with a second gradient carried backwards: the memory's starts at `dc_last`, and each `lstm_step_backward` returns the next one. The weight gradients use each step's own `concat = [a_prev; xt]`.\n\n</details>"),
-        ('code', '#| export\nLSTM_SEQ_BWD_LAYOUT = {"x": ("n_x", "m", "T_x"), "a0": ("n_a", "m"), "da": ("n_a", "m", "T_x"),\n                       **{name: LSTM_LAYOUT[name] for name in LSTM_KEYS}}'),
-        ('code', '#| exports\n#| practice\ndef lstm_backward(da,     # Gradient of the loss w.r.t. every hidden state, `(n_a, m, T_x)`\n                  caches, # The `SequenceCache` `(step_caches, x)` from `lstm_forward`\n                 ) -> dict:\n    "Backpropagation through time for the LSTM: `dx, da0, dWf, dWi, dWc, dWo, dbf, dbi, dbc, dbo`."\n    step_caches, x = check_sequence_cache(caches, LSTMCache, "lstm_forward")\n    first = step_caches[0]\n    arrays = get_params(first.parameters, LSTM_KEYS)\n    _, dtype, checked = validate(LSTM_SEQ_BWD_LAYOUT, x=x, a0=first.a_prev, da=da, **arrays)\n    grads = lstm_loop_backward(checked["da"], np.zeros(checked["a0"].shape, dtype), step_caches, checked)\n    del grads["dc0"]\n    return grads'),
-        ('markdown', "<details><summary>Hint</summary>\n\nFollow `rnn_backward`: `check_sequence_cache`, `get_params` with `LSTM_KEYS`, then `validate` with `LSTM_SEQ_BWD_LAYOUT` — that is what refuses a `da` whose number of steps differs from the caches'. Run the loop from a zero memory gradient and drop `dc0`.\n\n</details>"),
-        ('markdown', "### The exercise's fourth setup, and why we refuse it as written\n\nThe contract's sequence draw has 7 time steps (`x (3,10,7)`). The classic exercise then\ndraws an upstream gradient with only **4** steps, `da (5,10,4)`, and hands it to the\nbackward pass of the 7-step forward. "),
-        ('markdown', 'A loose implementation accepts this: it takes the\nnumber of steps from `da`, walks back over the first four step caches, ignores the other\nthree, and returns a `dx` with 4 steps for an `x` with 7. That happens to be the gradient\nof a loss on the first four states — but nothing in the call says so. A 4-step `da` could\njust as well belong to a loss on the *last* four states, and then the same answer is\nsilently wrong; and a `dx` that does not have the shape of `x` cannot be used to update\nanything. The contract is that `da` has one slice per state the forward pass produced,\nso we refuse the mismatch and name `da` with both shapes:'),
-        ('code', 'x, a0, parameters, da4 = lstm_seq_draw(T_da=4)\na, y, c, caches = lstm_forward(x, a0, parameters)\ntry: lstm_backward(da4, caches)\nexcept ValueError as error: refusal = str(error)\nrefusal'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: the mismatched da is refused"\ntest_fail(lambda: lstm_backward(da4, caches),\n          contains="da has shape (5, 10, 4) but expected (5, 10, 7) = (n_a, m, T_x)")'),
-        ('markdown', 'What the exercise intends is the backward pass of a network that read the first 4 inputs.\nThe recurrence is causal — the state at step $t$ depends only on inputs $1..t$ — so running\nthe forward pass over `x[:, :, :4]` gives exactly the first 4 states of the 7-step run, and\nits caches match the 4-step `da`:'),
-        ('code', 'a4, _, c4, caches4 = lstm_forward(x[:, :, :4], a0, parameters)\ngrads = lstm_backward(da4, caches4)\npeek(grads)'),
-        ('code', 'variables = {**parameters, "x": x[:, :, :4].copy(), "a0": a0}\nlstm_loss = lambda: np.sum(lstm_forward(variables["x"], variables["a0"], variables)[0] * da4)\nerrors = grad_check(lstm_loss, variables, as_variables(grads))\nmax(errors.values())'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: the 4-step run is the start of the 7-step run; gradient check"\ntest_eq(a4, a[:, :, :4]); test_eq(c4, c[:, :, :4])\ntest_grads(errors)'),
-        ('markdown', 'The same thing, said with the full 7-step run: a loss that ignores the last three states\nhas `da` equal to zero there. That gives the very same gradients (the last three `dx`\nslices are zero: later inputs cannot influence earlier states).'),
-        ('code', 'da7 = np.concatenate([da4, np.zeros((5, 10, 3))], axis=2)\ngrads7 = lstm_backward(da7, caches)\nnp.abs(grads7["dWf"] - grads["dWf"]).max(), np.abs(grads7["dx"][:, :, 4:]).max()'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: zero-padded da gives the same gradients"\nfor name in grads: test_close(grads7[name][..., :4] if name == "dx" else grads7[name], grads[name], eps=1e-12)\ntest_eq(grads7["dx"][:, :, 4:], np.zeros((3, 10, 3)))'),
-        ('markdown', 'The cell and the sequence agree, bad caches are refused (including an RNN cache given to\nthe LSTM and vice versa), the pass does not need the output layer, float32 stays float32,\nand nothing is modified.'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: one step is the cell"\none_step = lstm_backward(da4[:, :, :1], lstm_forward(x[:, :, :1], a0, parameters)[3])\nzeros = np.zeros((5, 10))\ncell_grads = lstm_cell_backward(da4[:, :, 0], zeros, lstm_cell_forward(x[:, :, 0], a0, zeros, parameters)[3])\nfor name in one_step:\n    cell_name = {"dx": "dxt", "da0": "da_prev"}.get(name, name)\n    expected = cell_grads[cell_name][:, :, None] if name == "dx" else cell_grads[cell_name]\n    test_close(one_step[name], expected, eps=1e-14)'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: bad caches"\nrnn_caches = rnn_forward(x[:, :, :1], a0, init_rnn_params(3, 5, 2, seed=0))[2]\ntest_fail(lambda: lstm_backward(da4, caches4.step_caches[0]),\n          contains="got an LSTMCache (made by lstm_cell_forward, for lstm_cell_backward)")\ntest_fail(lambda: lstm_backward(da4[:, :, :1], rnn_caches),\n          contains="caches.step_caches[0] must be an LSTMCache made by lstm_cell_forward; got an RNNCache")\ntest_fail(lambda: rnn_backward(da4, caches4),\n          contains="caches.step_caches[0] must be an RNNCache made by rnn_cell_forward; got an LSTMCache")\ntest_fail(lambda: lstm_cell_backward(da4[:, :, 0], zeros, caches4),\n          contains="cache must be an LSTMCache made by lstm_cell_forward; "\n                   "got a SequenceCache of 4 LSTMCache steps")\ntest_fail(lambda: lstm_cell_backward(da4[:, :, 0], np.zeros((5, 9)), caches4.step_caches[0]),\n          contains="dc_next has shape (5, 9) but expected (5, 10)")\nchanged = list(caches4.step_caches)\nchanged[3] = changed[3]._replace(c_prev=changed[3].c_prev * 0)\ntest_fail(lambda: lstm_backward(da4, SequenceCache(changed, caches4.x)),\n          contains="caches.step_caches[3].c_prev differs from step 2\'s c_next")'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: no output layer needed, float32, inputs untouched"\nrecurrent_only = {name: parameters[name] for name in LSTM_KEYS}\ninner_steps = [step._replace(parameters=recurrent_only) for step in caches4.step_caches]\ninner_grads = lstm_backward(da4, SequenceCache(inner_steps, caches4.x))\nfor name in grads: test_eq(inner_grads[name], grads[name])\np32 = {name: value.astype(np.float32) for name, value in parameters.items()}\ncaches32 = lstm_forward(x[:, :, :4].astype(np.float32), a0.astype(np.float32), p32)[3]\ngrads32 = lstm_backward(da4.astype(np.float32), caches32)\ntest_eq({grad.dtype for grad in grads32.values()}, {np.dtype(np.float32)})\nfor name in grads: test_close(grads32[name], grads[name], eps=1e-3)\nbefore = [da4.copy(), x.copy(), a0.copy(), *(value.copy() for value in parameters.values())]\nlstm_backward(da4, caches4)\nlstm_cell_backward(da4[:, :, 0], da4[:, :, 1], caches4.step_caches[0])\nfor saved, now in zip(before, [da4, x, a0, *parameters.values()]): test_eq(saved, now)'),
-        ('markdown', "## Gradient checks on other shapes\n\nThe exercise's shapes are one case. Here are five more for each network — with\nparameters drawn at unit scale so the nonlinearities are exercised well away from their\nlinear region, and including sizes of one — each checked on every parameter and on both\ninputs `x` and `a0`."),
-        ('code', 'NETWORKS = {"rnn": (init_rnn_params, rnn_forward, rnn_backward),\n            "lstm": (init_lstm_params, lstm_forward, lstm_backward)}\n\ndef seq_check(kind, n_x, n_a, m, T_x, seed=0, n_y=2):\n    "Relative errors over all parameters, `x` and `a0`, for a random `kind` (\'rnn\'/\'lstm\') network."\n    rng = np.random.default_rng(seed)\n    init, forward, backward = NETWORKS[kind]\n    variables = {name: rng.standard_normal(value.shape) for name, value in init(n_x, n_a, n_y).items()}\n    variables.update(x=rng.standard_normal((n_x, m, T_x)), a0=rng.standard_normal((n_a, m)))\n    G = rng.standard_normal((n_a, m, T_x))\n    grads = as_variables(backward(G, forward(variables["x"], variables["a0"], variables)[-1]))\n    loss = lambda: np.sum(forward(variables["x"], variables["a0"], variables)[0] * G)\n    return grad_check(loss, variables, grads)'),
-        ('code', 'shapes = [(2, 3, 4, 5), (4, 2, 3, 6), (1, 1, 1, 1), (3, 4, 1, 3), (1, 3, 2, 8)]   # (n_x, n_a, m, T_x)\nworst = {(kind, shape): max(seq_check(kind, *shape, seed=i).values())\n         for kind in NETWORKS for i, shape in enumerate(shapes)}\nmax(worst.values())'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: every shape passes"\ntest_grads(worst)'),
-        ('markdown', '## Property tests\n\nFinally we let `hypothesis` choose the shapes: every size between 1 and 3 (so sizes of one\nappear often), random parameters, random upstream gradients. Three properties must hold\nfor both networks: the gradients pass the finite-difference check; every gradient of the\ncell passes has the shape of the array it belongs to (`da_prev`, `dc_prev` included); and\nfloat32 inputs give float32 gradients that agree with the float64 ones. The runs are\nderandomized, so the notebook is reproducible, and kept small so it stays fast.'),
-        ('code', 'from hypothesis import given, settings, strategies as st'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: property tests (gradient check, shapes, float32)"\ndims = st.integers(1, 3)\nquick = settings(max_examples=12, deadline=None, derandomize=True, database=None)\n\n@quick\n@given(kind=st.sampled_from(list(NETWORKS)), n_x=dims, n_a=dims, m=dims, T_x=dims, seed=st.integers(0, 2**16))\ndef test_seq_grad_check(kind, n_x, n_a, m, T_x, seed):\n    test_grads(seq_check(kind, n_x, n_a, m, T_x, seed, n_y=1))\n\n@quick\n@given(n_x=dims, n_a=dims, m=dims, seed=st.integers(0, 2**16))\ndef test_cell_shapes(n_x, n_a, m, seed):\n    rng = np.random.default_rng(seed)\n    xt, a_prev, c_prev = (rng.standard_normal((rows, m)) for rows in (n_x, n_a, n_a))\n    rnn_params = init_rnn_params(n_x, n_a, 1, seed=seed)\n    lstm_params = init_lstm_params(n_x, n_a, 1, seed=seed)\n    rnn_grads = rnn_cell_backward(rng.standard_normal((n_a, m)), rnn_cell_forward(xt, a_prev, rnn_params)[2])\n    lstm_cache = lstm_cell_forward(xt, a_prev, c_prev, lstm_params)[3]\n    lstm_grads = lstm_cell_backward(rng.standard_normal((n_a, m)), rng.standard_normal((n_a, m)), lstm_cache)\n    rnn_shapes = {"d" + name: rnn_params[name].shape for name in RNN_KEYS}\n    test_eq({name: grad.shape for name, grad in rnn_grads.items()},\n            {"dxt": xt.shape, "da_prev": a_prev.shape, **rnn_shapes})\n    test_eq({name: grad.shape for name, grad in lstm_grads.items()},\n            {"dxt": xt.shape, "da_prev": a_prev.shape, "dc_prev": c_prev.shape,\n             **{"d" + name: lstm_params[name].shape for name in LSTM_KEYS}})\n\n@quick\n@given(kind=st.sampled_from(list(NETWORKS)), n_x=dims, n_a=dims, m=dims, T_x=dims, seed=st.integers(0, 2**16))\ndef test_float32(kind, n_x, n_a, m, T_x, seed):\n    rng = np.random.default_rng(seed)\n    init, forward, backward = NETWORKS[kind]\n    params = init(n_x, n_a, 1, seed=seed)\n    x, da = rng.standard_normal((n_x, m, T_x)), rng.standard_normal((n_a, m, T_x))\n    a0 = rng.standard_normal((n_a, m))\n    grads64 = backward(da, forward(x, a0, params)[-1])\n    to32 = lambda arr: arr.astype(np.float32)\n    params32 = {name: to32(value) for name, value in params.items()}\n    grads32 = backward(to32(da), forward(to32(x), to32(a0), params32)[-1])\n    for name in grads64:\n        test_eq(grads32[name].dtype, np.float32)\n        test_close(grads32[name], grads64[name], eps=1e-4)\n\ntest_seq_grad_check()\ntest_cell_shapes()\ntest_float32()'),
-        ('code', '#| hide\nimport nbdev; nbdev.nbdev_export()'),
+        ('markdown',
+         '# Backward passes\n'
+         '\n'
+         '> Backpropagation through time for the basic RNN and the LSTM: derived by the chain rule, '
+         'step by step, and proven with finite differences.'),
+        ('code',
+         '#| default_exp backward'),
+        ('code',
+         '#| hide\n'
+         'from fastcore.test import *\n'
+         'from nbdev.showdoc import *\n'
+         'from rnn_literate.testing import limit_blas_threads'),
+        ('code',
+         '#| hide\n'
+         'limit_blas_threads();'),
+        ('code',
+         '#| export\n'
+         'from __future__ import annotations\n'
+         'import numpy as np\n'
+         'from rnn_literate.utils import real_array, validate, get_params, RNN_LAYOUT, LSTM_LAYOUT, '
+         'RNN_KEYS, LSTM_KEYS\n'
+         'from rnn_literate.rnn_cell import RNNCache\n'
+         'from rnn_literate.lstm_cell import LSTMCache\n'
+         'from rnn_literate.rnn_seq import SequenceCache'),
+        ('code',
+         'from rnn_literate.utils import init_rnn_params, init_lstm_params\n'
+         'from rnn_literate.rnn_cell import rnn_cell_forward\n'
+         'from rnn_literate.rnn_seq import rnn_forward\n'
+         'from rnn_literate.lstm_cell import lstm_cell_forward\n'
+         'from rnn_literate.lstm_seq import lstm_forward\n'
+         'from rnn_literate.testing import rnn_cell_draw, rnn_seq_draw, lstm_cell_draw, lstm_seq_draw\n'
+         'from rnn_literate.testing import as_variables, test_grads, test_lt'),
+        ('markdown',
+         'Training a network means nudging every parameter in the direction that lowers a scalar\n'
+         'loss $L$. This chapter computes those directions — the gradients — for the two networks of\n'
+         'the previous chapters, by running the forward computation backwards and applying the chain\n'
+         'rule at every operation.\n'
+         '\n'
+         '**Notation.** For any array $X$ of the forward pass we write `dX` for $\\partial L / '
+         '\\partial X$:\n'
+         'an array with exactly the shape of $X$ whose entry says how much $L$ would change per unit\n'
+         'change of that entry of $X$. So `dWaa` has the shape of `Waa`, `da_prev` the shape of\n'
+         '`a_prev`, and so on.\n'
+         '\n'
+         '**Where the gradient comes from.** Our backward passes stop at the hidden states: they do\n'
+         'not include the softmax read-out. Whatever sits on top of the states (a read-out and a\n'
+         'cross-entropy, another recurrent layer, anything) hands us `da` — the gradient of the loss\n'
+         'with respect to every hidden state — and we return the gradients with respect to the\n'
+         'parameters of the recurrence and to its inputs. That keeps one backward pass usable by\n'
+         'every model that stacks these layers.\n'
+         '\n'
+         '**How we know it is right.** A derivation can be wrong in a way that still runs and still\n'
+         'produces arrays of the right shape. So before any derivation we build the tool that proves\n'
+         'them: a finite-difference gradient checker.'),
+        ('markdown',
+         '## A gradient checker\n'
+         '\n'
+         'For one scalar entry $\\theta$ of some array, the *central difference*\n'
+         '\n'
+         '$$\\frac{\\partial L}{\\partial \\theta} \\approx \\frac{L(\\theta + \\varepsilon) - '
+         'L(\\theta - \\varepsilon)}{2\\varepsilon}$$\n'
+         '\n'
+         'is exact up to a term proportional to $\\varepsilon^2 \\, \\partial^3 L / \\partial '
+         '\\theta^3$\n'
+         '(the even-order Taylor terms cancel between the two evaluations). In float64 with\n'
+         '$\\varepsilon = 10^{-6}$ that truncation error is about $10^{-12}$ and the rounding error of\n'
+         'the subtraction about $10^{-16} |L| / \\varepsilon \\approx 10^{-10} |L|$, so a correct\n'
+         'analytic gradient agrees with it to roughly 9 significant digits, and a wrong one does\n'
+         'not agree at all.'),
+        ('markdown',
+         'To check a whole array we perturb each of its entries in turn, in place, evaluate the loss\n'
+         'twice, and restore the entry exactly. The loss is a zero-argument function that reads the\n'
+         'arrays from a dictionary, so the checker can reach every parameter and every input without\n'
+         'knowing anything about the network. Per key we then report\n'
+         '\n'
+         '$$\\text{rel}(g, n) = \\frac{\\lVert g - n \\rVert_2}{\\max\\left(\\lVert g \\rVert_2 + '
+         '\\lVert n \\rVert_2,\\ \\text{floor}\\right)}$$\n'
+         '\n'
+         'where $g$ is the analytic gradient and $n$ the numeric one, both flattened over the checked\n'
+         'entries. Dividing by the sizes of the two gradients makes the number scale-free: about\n'
+         '$10^{-10}$ means "agrees to ten digits", and 1 means "unrelated". The `floor` (default\n'
+         '$10^{-4}$) only matters when both gradients are essentially zero: then the ratio of two\n'
+         'noise-sized numbers would be meaningless, and we divide by the floor instead. Two exactly\n'
+         'zero gradients (an array the loss does not depend on) give 0. Two details make the numeric\n'
+         'side as exact as possible: we divide by the step actually taken (`(θ+ε) - (θ-ε)` as\n'
+         "rounded in the array's dtype), and for big arrays we may check a random sample of entries.\n"
+         '\n'
+         'Checks are meant for float64: in float32 the rounding error of the loss swamps a\n'
+         '$10^{-6}$ step.'),
+        ('code',
+         '#| exports\n'
+         'def _central_differences(loss, values, flat_indices, eps):\n'
+         '    "Numeric gradient of `loss` w.r.t. the entries `flat_indices` of array `values`, '
+         'perturbing it in place."\n'
+         '    numeric = np.empty(len(flat_indices))\n'
+         '    for j, flat in enumerate(flat_indices):\n'
+         '        position = np.unravel_index(flat, values.shape)\n'
+         '        original = values[position]\n'
+         '        try:\n'
+         '            values[position] = original + eps\n'
+         '            up, loss_up = values[position], float(loss())\n'
+         '            values[position] = original - eps\n'
+         '            down, loss_down = values[position], float(loss())\n'
+         '        finally: values[position] = original\n'
+         '        if up == down:\n'
+         '            raise ValueError(f"grad_check: eps={eps} vanishes next to the entry {original} "\n'
+         '                             f"in {values.dtype}; use float64 or a larger eps")\n'
+         '        numeric[j] = (loss_up - loss_down) / (up - down)\n'
+         '    return numeric'),
+        ('code',
+         '#| exports\n'
+         'def grad_check(loss,            # Zero-argument callable returning a float; it reads the '
+         'arrays in `variables`\n'
+         '               variables:dict,  # Name -> float array; entries are perturbed in place and '
+         'restored exactly\n'
+         '               grads:dict,      # Name -> analytic gradient of `loss` w.r.t. '
+         '`variables[name]`, same shape\n'
+         '               eps:float=1e-6,  # Finite-difference step\n'
+         '               keys=None,       # Names to check; `None` checks every key of `grads`\n'
+         '               max_entries:int|None=None, # Check at most this many randomly chosen entries '
+         'per array\n'
+         '               seed:int=0,      # Seed for choosing those entries\n'
+         '               floor:float=1e-4, # Lower bound of the denominator, for gradients that are '
+         'both ~0\n'
+         '              ) -> dict:\n'
+         '    "Relative error `|g-n|/max(|g|+|n|, floor)` per key, analytic `grads` against central '
+         'differences `n`."\n'
+         '    keys = list(grads) if keys is None else list(keys)\n'
+         '    missing = [name for name in keys if name not in variables]\n'
+         '    if missing: raise KeyError(f"grad_check: {missing} are in grads but not in variables '
+         '{sorted(variables)}")\n'
+         '    rng, errors = np.random.default_rng(seed), {}\n'
+         '    for name in keys:\n'
+         '        values, analytic = variables[name], np.asarray(grads[name])\n'
+         '        if not (isinstance(values, np.ndarray) and np.issubdtype(values.dtype, '
+         'np.floating)):\n'
+         '            raise TypeError(f"grad_check: variables[{name!r}] must be a float numpy array "\n'
+         '                            f"(it is perturbed in place), got {type(values).__name__}")\n'
+         '        if analytic.shape != values.shape:\n'
+         '            raise ValueError(f"grad_check: grads[{name!r}] has shape {analytic.shape} "\n'
+         '                             f"but variables[{name!r}] has shape {values.shape}")\n'
+         '        flat_indices = np.arange(values.size)\n'
+         '        if max_entries is not None and values.size > max_entries:\n'
+         '            flat_indices = np.sort(rng.choice(values.size, max_entries, replace=False))\n'
+         '        numeric = _central_differences(loss, values, flat_indices, eps)\n'
+         '        analytic = analytic.reshape(-1)[flat_indices].astype(np.float64)\n'
+         '        scale = max(np.linalg.norm(analytic) + np.linalg.norm(numeric), floor)\n'
+         '        errors[name] = float(np.linalg.norm(analytic - numeric) / scale)\n'
+         '    return errors'),
+        ('markdown',
+         'A first try on a function whose gradient we know by heart: $L = \\sum_{jk} \\sin(W_{jk})\\, '
+         'G_{jk}$\n'
+         'has $\\partial L / \\partial W = \\cos(W) \\odot G$. The right gradient agrees to about ten\n'
+         'digits; a gradient with one wrong entry does not.'),
+        ('code',
+         'rng = np.random.default_rng(0)\n'
+         'W, G = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))\n'
+         'variables = {"W": W}\n'
+         'sin_loss = lambda: np.sum(np.sin(variables["W"]) * G)\n'
+         'wrong = np.cos(W) * G\n'
+         'wrong[1, 2] *= 1.01\n'
+         'grad_check(sin_loss, variables, {"W": np.cos(W) * G}), grad_check(sin_loss, variables, {"W": '
+         'wrong})'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: right and wrong gradients, the array restored"\n'
+         'W_before = W.copy()\n'
+         'test_grads(grad_check(sin_loss, variables, {"W": np.cos(W) * G}), 1e-9)\n'
+         'test_lt(1e-4, grad_check(sin_loss, variables, {"W": wrong})["W"])\n'
+         'test_eq(variables["W"], W_before)\n'
+         'assert variables["W"] is W'),
+        ('markdown',
+         'The floor at work, sampling, and the mistakes the checker refuses: an array the loss does\n'
+         'not read has a numeric gradient of exactly zero, so a zero analytic gradient scores 0\n'
+         '(not 0/0); a non-zero one is caught. If the loss raises mid-check, the entry being\n'
+         'perturbed is still restored.'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: the floor, sampling, bad input, restoring after an error"\n'
+         'with_unused = {"W": W.copy(), "unused": np.ones((2, 2))}\n'
+         'loss2 = lambda: np.sum(np.sin(with_unused["W"]) * G)\n'
+         'test_eq(grad_check(loss2, with_unused, {"unused": np.zeros((2, 2))}), {"unused": 0.0})\n'
+         'test_lt(0.9, grad_check(loss2, with_unused, {"unused": np.full((2, 2), 1e-3)})["unused"])\n'
+         'test_grads(grad_check(loss2, with_unused, {"W": np.cos(W) * G}, max_entries=5), 1e-9)\n'
+         'test_fail(lambda: grad_check(loss2, with_unused, {"W": np.zeros((4, 3))}),\n'
+         '          contains="grads[\'W\'] has shape (4, 3) but variables[\'W\'] has shape (3, 4)")\n'
+         'test_fail(lambda: grad_check(loss2, with_unused, {"Wx": np.zeros((3, 4))}),\n'
+         '          contains="[\'Wx\'] are in grads but not in")\n'
+         'test_fail(lambda: grad_check(loss2, {"W": [1., 2.]}, {"W": np.zeros(2)}),\n'
+         '          contains="must be a float numpy array")\n'
+         'test_fail(lambda: grad_check(loss2, {"W": np.full(2, 1e4, np.float32)}, {"W": np.zeros(2)}),\n'
+         '          contains="vanishes next to the entry")\n'
+         'copy_of_W = {"W": W.copy()}\n'
+         'def exploding(): raise RuntimeError("boom")\n'
+         'test_fail(lambda: grad_check(exploding, copy_of_W, {"W": W}), contains="boom")\n'
+         'test_eq(copy_of_W["W"], W)'),
+        ('markdown',
+         '## What the backward passes accept\n'
+         '\n'
+         'A backward pass trusts its cache: it holds the activations the derivation is built on. So\n'
+         'before using one, we make sure it is a cache of the reference forward pass of the right\n'
+         'kind. Every cache is a named tuple with a type of its own — `RNNCache`, `LSTMCache`, and the\n'
+         '`SequenceCache` pair `(step_caches, x)` — and each cache class says which function makes it\n'
+         'and which one uses it. Anything else (an object from a different engine, a cell cache\n'
+         'handed to a sequence backward, an LSTM cache handed to the RNN backward) gets a\n'
+         '`TypeError` that says what arrived, where it comes from and where it belongs, instead of\n'
+         'an unpacking error deep inside a loop.'),
+        ('code',
+         '#| exports\n'
+         'def _article(word):\n'
+         '    "\'a\' or \'an\' before `word` (an acronym such as RNN or LSTM is read letter by '
+         'letter)."\n'
+         '    spoken_vowel = word[:1] in "AEIOUaeiou" or (word[:1] in "FHLMNRSX" and '
+         'word[1:2].isupper())\n'
+         '    return "an" if spoken_vowel else "a"\n'
+         '\n'
+         'def describe(obj) -> str:\n'
+         '    "A short description of `obj` for error messages: its type and, for a cache, where it '
+         'comes from."\n'
+         '    kind = type(obj).__name__\n'
+         '    made_by, used_by = getattr(type(obj), "made_by", None), getattr(type(obj), "used_by", '
+         'None)\n'
+         '    steps = getattr(obj, "step_caches", None)\n'
+         '    if isinstance(obj, SequenceCache) and isinstance(steps, list) and steps:\n'
+         '        step_kind = type(steps[0]).__name__\n'
+         '        made_by = getattr(type(steps[0]), "made_by", "?").replace("_cell", "")\n'
+         '        used_by = getattr(type(steps[0]), "used_by", "?").replace("_cell", "")\n'
+         '        return f"a SequenceCache of {len(steps)} {step_kind} steps (made by {made_by}, for '
+         '{used_by})"\n'
+         '    if made_by: return f"{_article(kind)} {kind} (made by {made_by}, for {used_by})"\n'
+         '    if isinstance(obj, (tuple, list)): return f"{_article(kind)} {kind} of length {len(obj)} '
+         '(not a cache)"\n'
+         '    return f"an object of type {kind}"'),
+        ('code',
+         'describe(rnn_forward(*rnn_seq_draw()[:3])[2]), describe((1, 2)), describe(None)'),
+        ('markdown',
+         "A cell's backward pass checks the type of its cache; a sequence's backward pass checks the\n"
+         'pair and then every step. The steps must all be of the right type, share one parameter\n'
+         'dict, have the shapes and dtypes of the first step, and fit together: the state each step\n'
+         'started from is the state the step before it produced, and its input is the matching slice\n'
+         'of `x`. A cache whose later steps were changed after the forward pass is refused, naming\n'
+         'the step and the entry.'),
+        ('code',
+         '#| exports\n'
+         'def check_cell_cache(cache,           # What was passed as the cache\n'
+         '                     cache_type:type, # The cache class the backward pass needs\n'
+         '                     name:str="cache", # The argument\'s name, for the message\n'
+         '                    ):\n'
+         '    "Return `cache` if it is a `cache_type`; otherwise a `TypeError` saying what it is and '
+         'where it belongs."\n'
+         '    if isinstance(cache, cache_type): return cache\n'
+         '    raise TypeError(f"{name} must be {_article(cache_type.__name__)} {cache_type.__name__} '
+         'made by "\n'
+         '                    f"{cache_type.made_by}; got {describe(cache)}")'),
+        ('code',
+         '#| exports\n'
+         'def _same_values(a, b):\n'
+         '    "Are `a` and `b` the same array, or equal (NaN equal to NaN)?"\n'
+         '    return a is b or (a.shape == b.shape and np.array_equal(a, b, equal_nan=True))\n'
+         '\n'
+         'def _check_step(step, first, previous, xt, t, state_names):\n'
+         '    "Check step `t` of a sequence cache against the first step, the step before it and its '
+         'input `xt`."\n'
+         '    for field, value in step._asdict().items():\n'
+         '        reference = getattr(first, field)\n'
+         '        if not isinstance(reference, np.ndarray): continue\n'
+         '        expected = (reference.shape, reference.dtype)\n'
+         '        if not (isinstance(value, np.ndarray) and (value.shape, value.dtype) == expected):\n'
+         '            got = f"{value.shape}, {value.dtype}" if isinstance(value, np.ndarray) else '
+         'type(value).__name__\n'
+         '            raise ValueError(f"caches.step_caches[{t}].{field} is ({got}) but step 0\'s is "\n'
+         '                             f"({reference.shape}, {reference.dtype}): "\n'
+         '                             "the cache was changed after the forward pass")\n'
+         '    if step.parameters is not first.parameters:\n'
+         '        raise ValueError(f"caches.step_caches[{t}].parameters is not the dict of step 0: '
+         'every step of one "\n'
+         '                         "forward pass uses the same parameters")\n'
+         '    links = [(f"{state}_prev", getattr(previous, f"{state}_next", None)) for state in '
+         'state_names]\n'
+         '    links.append(("xt", xt))\n'
+         '    for field, expected in links:\n'
+         '        if expected is not None and not _same_values(getattr(step, field), expected):\n'
+         '            source = "x[:, :, t]" if field == "xt" else f"step {t - 1}\'s {field[:-5]}_next"\n'
+         '            raise ValueError(f"caches.step_caches[{t}].{field} differs from {source}: "\n'
+         '                             "the cache was changed after the forward pass")'),
+        ('code',
+         '#| exports\n'
+         'def check_sequence_cache(caches,          # What was passed as the caches\n'
+         '                         step_type:type,  # The cell cache class every step must have\n'
+         '                         forward:str,     # The name of the forward pass that makes such '
+         'caches\n'
+         '                        ):\n'
+         '    "Check that `caches` is a `SequenceCache` of consistent `step_type` steps; return '
+         '`(step_caches, x)`."\n'
+         '    if not isinstance(caches, SequenceCache):\n'
+         '        raise TypeError(f"caches must be the SequenceCache made by {forward}; got '
+         '{describe(caches)}")\n'
+         '    step_caches, x = caches\n'
+         '    if not isinstance(step_caches, list) or not step_caches:\n'
+         '        raise ValueError(f"caches.step_caches holds no step caches; {forward} makes one per '
+         'time step")\n'
+         '    x = real_array("caches.x", x)\n'
+         '    if x.ndim != 3 or x.shape[2] != len(step_caches):\n'
+         '        raise ValueError(f"caches holds {len(step_caches)} step caches but its x has shape '
+         '{x.shape}; "\n'
+         '                         f"expected (n_x, m, {len(step_caches)})")\n'
+         '    state_names = [field[:-5] for field in step_type._fields if field.endswith("_next")]\n'
+         '    first = check_cell_cache(step_caches[0], step_type, "caches.step_caches[0]")\n'
+         '    for t, step in enumerate(step_caches):\n'
+         '        check_cell_cache(step, step_type, f"caches.step_caches[{t}]")\n'
+         '        _check_step(step, first, step_caches[t - 1] if t else None, x[:, :, t], t, '
+         'state_names)\n'
+         '    return step_caches, x'),
+        ('markdown',
+         'These checks compare shapes and, where two steps meet, values: a cost proportional to the\n'
+         'size of the states, small next to the matrix products of the pass itself. The arrays of\n'
+         'the first step are then checked once, at the entry of each backward pass, by the same\n'
+         '`validate` helper the forward passes use. Each backward pass reads from the parameters only\n'
+         'the keys it differentiates — `Waa, Wax, ba` for the RNN, the four gate weights and biases\n'
+         'for the LSTM — so parameter dictionaries without an output layer (the inner layers of a\n'
+         'stacked network) work too.'),
+        ('markdown',
+         '## The basic RNN cell, backwards\n'
+         '\n'
+         'The forward step, with its pre-activation named $z$:\n'
+         '\n'
+         '$$z = W_{aa}\\, a_{prev} + W_{ax}\\, x_t + b_a, \\qquad a_{next} = \\tanh(z)$$\n'
+         '\n'
+         'We receive `da_next` $= \\partial L / \\partial a_{next}$ and walk back through the two\n'
+         'operations.\n'
+         '\n'
+         '**Through the $\\tanh$.** Each entry of $a_{next}$ depends only on the same entry of $z$,\n'
+         'so the chain rule is an element-wise product with the derivative of $\\tanh$. '
+         'Differentiating\n'
+         "$\\tanh = \\sinh / \\cosh$ gives $\\tanh'(z) = 1 - \\tanh^2(z)$, and $\\tanh(z)$ *is* "
+         '$a_{next}$,\n'
+         'which the cache holds. So no pre-activation needs to be stored or recomputed:\n'
+         '\n'
+         '$$dz = da_{next} \\odot \\left(1 - a_{next}^2\\right)$$'),
+        ('markdown',
+         '**Through the affine map.** $z_{kj} = \\sum_l (W_{aa})_{kl} (a_{prev})_{lj} + \\dots$, so a\n'
+         'weight $(W_{aa})_{kl}$ influences the loss through every example $j$ of the batch, and its\n'
+         'gradient is the sum of those influences, $\\sum_j dz_{kj} (a_{prev})_{lj}$ — a matrix\n'
+         'product with the transposed input. The bias is added to every column, so its gradient sums\n'
+         '$dz$ over the batch (keeping the `(n_a, 1)` shape). And each input entry feeds every row of\n'
+         '$z$ through the matching weight column, which is a product with the transposed weight:\n'
+         '\n'
+         '$$dW_{aa} = dz\\, a_{prev}^\\top, \\quad dW_{ax} = dz\\, x_t^\\top, \\quad db_a = '
+         '\\textstyle\\sum_j dz_{:,j}, \\quad\n'
+         '  da_{prev} = W_{aa}^\\top dz, \\quad dx_t = W_{ax}^\\top dz$$\n'
+         '\n'
+         '`rnn_step_backward` computes the part the sequence pass reuses at every step: `dz`, '
+         '`da_prev`\n'
+         'and `dxt`. The public cell adds the parameter gradients.'),
+        ('code',
+         '#| exports\n'
+         '#| practice\n'
+         "def rnn_step_backward(da_next, # Gradient w.r.t. the step's new state `(n_a, m)`, validated\n"
+         "                      a_next,  # The step's new state, from its cache\n"
+         '                      params,  # Validated arrays `Waa, Wax`\n'
+         '                     ):\n'
+         '    "Backward through one RNN step without checks: returns `dz, da_prev, dxt` (`dz` for the '
+         'pre-activation)."\n'
+         '    dz = da_next * (1 - a_next ** 2)\n'
+         '    return dz, params["Waa"].T @ dz, params["Wax"].T @ dz'),
+        ('markdown',
+         '<details><summary>Hint</summary>\n'
+         '\n'
+         "`dz` is `da_next` times tanh's derivative written with the cached state, `1 - a_next**2` (not "
+         '`tanh` of it: `a_next` already *is* a tanh). The input gradients are products with the '
+         '*transposed* weights.\n'
+         '\n'
+         '</details>'),
+        ('code',
+         '#| export\n'
+         'RNN_CELL_BWD_LAYOUT = {"xt": ("n_x", "m"), "a_prev": ("n_a", "m"), "a_next": ("n_a", "m"),\n'
+         '                       "da_next": ("n_a", "m"), **{name: RNN_LAYOUT[name] for name in '
+         'RNN_KEYS}}'),
+        ('code',
+         '#| exports\n'
+         'def rnn_cell_backward(da_next, # Gradient of the loss w.r.t. `a_next`, `(n_a, m)`\n'
+         '                      cache,   # The `RNNCache` from `rnn_cell_forward`\n'
+         '                     ) -> dict:\n'
+         '    "Gradients of one basic-RNN step: `dxt, da_prev, dWax, dWaa, dba`."\n'
+         '    a_next, a_prev, xt, parameters = check_cell_cache(cache, RNNCache)\n'
+         '    arrays = get_params(parameters, RNN_KEYS)\n'
+         '    _, _, checked = validate(RNN_CELL_BWD_LAYOUT, xt=xt, a_prev=a_prev, a_next=a_next, '
+         'da_next=da_next,\n'
+         '                             **arrays)\n'
+         '    dz, da_prev, dxt = rnn_step_backward(checked["da_next"], checked["a_next"], checked)\n'
+         '    dWax, dWaa = dz @ checked["xt"].T, dz @ checked["a_prev"].T\n'
+         '    return dict(dxt=dxt, da_prev=da_prev, dWax=dWax, dWaa=dWaa, dba=dz.sum(axis=1, '
+         'keepdims=True))'),
+        ('markdown',
+         "### The exercise's first setup\n"
+         '\n'
+         "The contract's draw for the cell (seed 1; `xt`, `a_prev`, `Waa`, `Wax`, `Wya`, `ba`, `by`),\n"
+         'followed by one more draw for the upstream gradient `da_next (5, 10)`. The numbers below\n'
+         'are what our implementation gives for that draw; what proves them is the gradient check\n'
+         'that follows. `peek` shows the first three entries of each gradient, flattened row by row.'),
+        ('code',
+         'def peek(grads, n=3):\n'
+         '    "The first `n` entries of each gradient, flattened, rounded for display."\n'
+         '    return {name: grad.ravel()[:n].round(8) for name, grad in grads.items()}\n'
+         '\n'
+         'xt, a_prev, parameters, da_next = rnn_cell_draw()\n'
+         'a_next, _, cache = rnn_cell_forward(xt, a_prev, parameters)\n'
+         'grads = rnn_cell_backward(da_next, cache)\n'
+         'peek(grads)'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: keys and shapes"\n'
+         'test_eq(list(grads), ["dxt", "da_prev", "dWax", "dWaa", "dba"])\n'
+         'test_eq([grad.shape for grad in grads.values()], [(3, 10), (5, 10), (5, 3), (5, 5), (5, 1)])'),
+        ('markdown',
+         "To check a cell we make its inputs and parameters the checker's variables and use the\n"
+         'random-weighted loss $L = \\sum a_{next} \\odot G$: its gradient with respect to $a_{next}$\n'
+         'is exactly $G$, so feeding `da_next = G` to the backward pass must reproduce the numeric\n'
+         'gradient of every other array. `as_variables` renames the gradients `dX` to the variables `X`.'),
+        ('code',
+         'variables = {**parameters, "xt": xt, "a_prev": a_prev}\n'
+         'cell_loss = lambda: np.sum(rnn_cell_forward(variables["xt"], variables["a_prev"], '
+         'variables)[0] * da_next)\n'
+         'errors = grad_check(cell_loss, variables, as_variables(grads))\n'
+         'errors'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: the gradient check passes; a missing tanh derivative is caught"\n'
+         'test_grads(errors)\n'
+         'dz_without_tanh = da_next\n'
+         'test_lt(1e-2, grad_check(cell_loss, variables, {"Waa": dz_without_tanh @ a_prev.T})["Waa"])'),
+        ('markdown',
+         '## The basic RNN over a sequence: backpropagation through time\n'
+         '\n'
+         'In the unrolled network, the hidden state $a^{\\langle t \\rangle}$ influences the loss '
+         'along\n'
+         'two routes: directly (whatever sits on top of it — its read-out, or the next layer —\n'
+         'contributes `da[:, :, t]`) and indirectly, through every later state, because it is the\n'
+         '$a_{prev}$ of step $t+1$. The chain rule adds the contributions of all routes, and all\n'
+         'indirect ones pass through $a^{\\langle t+1 \\rangle}$, whose backward step has already\n'
+         'summed them into its `da_prev`. So the total gradient reaching step $t$ is\n'
+         '\n'
+         '$$\\frac{\\partial L}{\\partial a^{\\langle t \\rangle}} = da^{\\langle t \\rangle} + '
+         'da_{prev}^{\\langle t+1 \\rangle}, \\qquad da_{prev}^{\\langle T_x + 1 \\rangle} = 0,$$\n'
+         '\n'
+         'which is why the loop runs from the last step to the first: each step needs the result of\n'
+         'the one after it. The weights are shared by all steps, so each step adds its own\n'
+         'contribution to `dWaa`, `dWax` and `dba`. What flows out of step 1 is the gradient with\n'
+         "respect to the initial state, `da0`, and each step's `dxt` fills one slice of `dx`."),
+        ('code',
+         '#| exports\n'
+         '#| practice\n'
+         'def rnn_loop_backward(da,          # Upstream gradient for every state `(n_a, m, T_x)`, '
+         'validated\n'
+         '                      step_caches, # The step caches of `rnn_loop`\n'
+         '                      params,      # Validated arrays `Waa, Wax, ba`\n'
+         '                     ) -> dict:\n'
+         '    "Backpropagation through time over RNN step caches, without checks: `dx, da0, dWax, dWaa, '
+         'dba`."\n'
+         '    n_a, m, T_x = da.shape\n'
+         '    dx = np.empty((step_caches[0].xt.shape[0], m, T_x), da.dtype)\n'
+         '    dWax, dWaa, dba = (np.zeros(params[name].shape, da.dtype) for name in ("Wax", "Waa", '
+         '"ba"))\n'
+         '    da_prev = np.zeros((n_a, m), da.dtype)\n'
+         '    for t in reversed(range(T_x)):\n'
+         '        a_next, a_prev, xt, _ = step_caches[t]\n'
+         '        dz, da_prev, dx[:, :, t] = rnn_step_backward(da[:, :, t] + da_prev, a_next, params)\n'
+         '        dWax += dz @ xt.T\n'
+         '        dWaa += dz @ a_prev.T\n'
+         '        dba += dz.sum(axis=1, keepdims=True)\n'
+         '    return dict(dx=dx, da0=da_prev, dWax=dWax, dWaa=dWaa, dba=dba)'),
+        ('markdown',
+         '<details><summary>Hint</summary>\n'
+         '\n'
+         'Walk `reversed(range(T_x))`. The gradient entering step `t` is `da[:, :, t] + da_prev`, where '
+         "`da_prev` came back from step `t + 1` (zeros at first). Add each step's weight gradients to "
+         'running totals; `dba` sums `dz` over the batch, `axis=1, keepdims=True`.\n'
+         '\n'
+         '</details>'),
+        ('markdown',
+         'The public function checks the caches and the upstream gradient once and hands the loop\n'
+         'validated arrays; stacked networks call the loop directly, once per layer and direction.\n'
+         "The parameters come from the first step's cache (a forward pass stores the same dict at\n"
+         'every step, which the cache check confirms).'),
+        ('code',
+         '#| export\n'
+         'RNN_SEQ_BWD_LAYOUT = {"x": ("n_x", "m", "T_x"), "a0": ("n_a", "m"), "da": ("n_a", "m", '
+         '"T_x"),\n'
+         '                      **{name: RNN_LAYOUT[name] for name in RNN_KEYS}}'),
+        ('code',
+         '#| exports\n'
+         'def rnn_backward(da,     # Gradient of the loss w.r.t. every hidden state, `(n_a, m, T_x)`\n'
+         '                 caches, # The `SequenceCache` `(step_caches, x)` from `rnn_forward`\n'
+         '                ) -> dict:\n'
+         '    "Backpropagation through time for the basic RNN: `dx, da0, dWax, dWaa, dba`."\n'
+         '    step_caches, x = check_sequence_cache(caches, RNNCache, "rnn_forward")\n'
+         '    first = step_caches[0]\n'
+         '    arrays = get_params(first.parameters, RNN_KEYS)\n'
+         '    _, _, checked = validate(RNN_SEQ_BWD_LAYOUT, x=x, a0=first.a_prev, da=da, **arrays)\n'
+         '    return rnn_loop_backward(checked["da"], step_caches, checked)'),
+        ('markdown',
+         "### The exercise's second setup\n"
+         '\n'
+         "The contract's sequence draw (`x (3,10,4)`, `a0`, then the parameters), then `da (5,10,4)`:"),
+        ('code',
+         'x, a0, parameters, da = rnn_seq_draw()\n'
+         'a, y_pred, caches = rnn_forward(x, a0, parameters)\n'
+         'grads = rnn_backward(da, caches)\n'
+         'peek(grads)'),
+        ('code',
+         'variables = {**parameters, "x": x, "a0": a0}\n'
+         'rnn_loss = lambda: np.sum(rnn_forward(variables["x"], variables["a0"], variables)[0] * da)\n'
+         'errors = grad_check(rnn_loss, variables, as_variables(grads))\n'
+         'errors'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: gradient check, shapes"\n'
+         'test_grads(errors)\n'
+         'test_eq([grad.shape for grad in grads.values()], [(3, 10, 4), (5, 10), (5, 3), (5, 5), (5, '
+         '1)])'),
+        ('markdown',
+         'Two consistency checks that do not need finite differences: with one time step the\n'
+         'sequence pass *is* the cell pass, and unrolling the cell backward by hand, adding the\n'
+         'upstream gradient at each step, reproduces the sequence pass exactly.'),
+        ('code',
+         'da_prev, dWaa = np.zeros_like(a0), 0\n'
+         'for t in reversed(range(4)):\n'
+         '    cell_grads = rnn_cell_backward(da[:, :, t] + da_prev, caches.step_caches[t])\n'
+         '    da_prev, dWaa = cell_grads["da_prev"], dWaa + cell_grads["dWaa"]\n'
+         'np.abs(da_prev - grads["da0"]).max(), np.abs(dWaa - grads["dWaa"]).max()'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: one step is the cell; the cell unrolled is the sequence"\n'
+         'one_step = rnn_backward(da[:, :, :1], rnn_forward(x[:, :, :1], a0, parameters)[2])\n'
+         'cell_grads = rnn_cell_backward(da[:, :, 0], rnn_cell_forward(x[:, :, 0], a0, parameters)[2])\n'
+         'test_eq((one_step["dx"][:, :, 0], one_step["da0"], one_step["dWaa"]),\n'
+         '        (cell_grads["dxt"], cell_grads["da_prev"], cell_grads["dWaa"]))\n'
+         'test_close(da_prev, grads["da0"], eps=1e-12)\n'
+         'test_close(dWaa, grads["dWaa"], eps=1e-12)'),
+        ('markdown',
+         '### Strict inputs\n'
+         '\n'
+         '`da` must have the `(n_a, m, T_x)` of the forward pass that made `caches`; the message\n'
+         'names `da` and shows both shapes. Caches of the wrong kind are described, and a cache\n'
+         'changed after the forward pass — a step removed, replaced, or given other parameters — is\n'
+         'refused with the step at fault.'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: bad upstream gradients and bad caches"\n'
+         'step_caches = caches.step_caches\n'
+         'def changed_step(t, **fields):\n'
+         '    "`caches` with step `t` replaced by a copy that has other `fields`."\n'
+         '    steps = list(step_caches)\n'
+         '    steps[t] = steps[t]._replace(**fields)\n'
+         '    return type(caches)(steps, x)\n'
+         '\n'
+         'test_fail(lambda: rnn_backward(da[:, :, :3], caches),\n'
+         '          contains="da has shape (5, 10, 3) but expected (5, 10, 4) = (n_a, m, T_x)")\n'
+         'test_fail(lambda: rnn_backward(da[:, :7], caches), contains="da has shape (5, 7, 4) but '
+         'expected (5, 10, 4)")\n'
+         'test_fail(lambda: rnn_backward(da[0], caches), contains="da must be 3-D")\n'
+         'test_fail(lambda: rnn_backward(da, step_caches[0]),\n'
+         '          contains="caches must be the SequenceCache made by rnn_forward; "\n'
+         '                   "got an RNNCache (made by rnn_cell_forward")\n'
+         'test_fail(lambda: rnn_backward(da, {"a": a}), contains="got an object of type dict", '
+         'exc=TypeError)\n'
+         'test_fail(lambda: rnn_backward(da, tuple(caches)), contains="got a tuple of length 2 (not a '
+         'cache)",\n'
+         '          exc=TypeError)\n'
+         'test_fail(lambda: rnn_backward(da, SequenceCache(step_caches[:3], x)),\n'
+         '          contains="caches holds 3 step caches but its x has shape (3, 10, 4)")\n'
+         'test_fail(lambda: rnn_backward(da, SequenceCache([], x)), contains="holds no step caches")\n'
+         'test_fail(lambda: rnn_cell_backward(da[:, :, 0], caches),\n'
+         '          contains="cache must be an RNNCache made by rnn_cell_forward")\n'
+         'test_fail(lambda: rnn_cell_backward(da[:4, :, 0], step_caches[0]),\n'
+         '          contains="da_next has shape (4, 10) but expected (5, 10)")\n'
+         'test_fail(lambda: rnn_backward(da, changed_step(2, a_next=step_caches[2].a_next[:, :3])),\n'
+         '          contains="caches.step_caches[2].a_next is ((5, 3), float64) but step 0\'s is ((5, '
+         '10), float64)")\n'
+         'test_fail(lambda: rnn_backward(da, changed_step(3, a_prev=step_caches[3].a_prev + 1)),\n'
+         '          contains="caches.step_caches[3].a_prev differs from step 2\'s a_next")\n'
+         'test_fail(lambda: rnn_backward(da, changed_step(1, xt=step_caches[1].xt * 2)),\n'
+         '          contains="caches.step_caches[1].xt differs from x[:, :, t]")\n'
+         'test_fail(lambda: rnn_backward(da, changed_step(1, parameters=dict(parameters))),\n'
+         '          contains="caches.step_caches[1].parameters is not the dict of step 0")\n'
+         'test_fail(lambda: rnn_backward(da, changed_step(1, '
+         'a_next=step_caches[1].a_next.astype(complex))),\n'
+         '          contains="caches.step_caches[1].a_next is ((5, 10), complex128)")'),
+        ('markdown',
+         'The output layer is not needed (stacked layers pass parameters without one), float32\n'
+         'stays float32, and neither `da` nor the caches are modified.'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: no output layer needed, float32, inputs untouched"\n'
+         'recurrent_only = {name: parameters[name] for name in RNN_KEYS}\n'
+         'inner_caches = rnn_forward(x, a0, {**recurrent_only, "Wya": parameters["Wya"], "by": '
+         'parameters["by"]})[2]\n'
+         'inner_steps = [step._replace(parameters=recurrent_only) for step in '
+         'inner_caches.step_caches]\n'
+         'inner_grads = rnn_backward(da, SequenceCache(inner_steps, x))\n'
+         'for name in grads: test_eq(inner_grads[name], grads[name])\n'
+         '\n'
+         'p32 = {name: value.astype(np.float32) for name, value in parameters.items()}\n'
+         '_, _, caches32 = rnn_forward(x.astype(np.float32), a0.astype(np.float32), p32)\n'
+         'grads32 = rnn_backward(da.astype(np.float32), caches32)\n'
+         'test_eq({grad.dtype for grad in grads32.values()}, {np.dtype(np.float32)})\n'
+         'for name in grads: test_close(grads32[name], grads[name], eps=1e-3)\n'
+         '\n'
+         'before = [da.copy(), x.copy(), a0.copy(), *(value.copy() for value in parameters.values())]\n'
+         'rnn_backward(da, caches)\n'
+         'for saved, now in zip(before, [da, x, a0, *parameters.values()]): test_eq(saved, now)'),
+        ('markdown',
+         '## The LSTM cell, backwards\n'
+         '\n'
+         'The forward step, with the pre-activations of the four gates named $z_f, z_i, z_c, z_o$\n'
+         'and $\\text{concat} = [a_{prev}; x_t]$:\n'
+         '\n'
+         '$$\\Gamma_f = \\sigma(z_f),\\ \\ \\Gamma_i = \\sigma(z_i),\\ \\ \\tilde c = \\tanh(z_c),\\ \\ '
+         '\\Gamma_o = \\sigma(z_o), \\qquad z_g = W_g\\,\\text{concat} + b_g$$\n'
+         '\n'
+         '$$c_{next} = \\Gamma_f \\odot c_{prev} + \\Gamma_i \\odot \\tilde c, \\qquad a_{next} = '
+         '\\Gamma_o \\odot \\tanh(c_{next})$$\n'
+         '\n'
+         'Now two gradients arrive: `da_next` and `dc_next` (in a sequence, the memory cell of step\n'
+         '$t$ also feeds step $t+1$). We undo the operations in reverse order.\n'
+         '\n'
+         '**The read-out $a_{next} = \\Gamma_o \\odot \\tanh(c_{next})$.** A product sends to each '
+         'factor\n'
+         'the incoming gradient times the other factor:\n'
+         '\n'
+         '$$d\\Gamma_o = da_{next} \\odot \\tanh(c_{next})$$\n'
+         '\n'
+         'and the memory cell collects two contributions — the one arriving directly and the one\n'
+         "through the read-out, where $\\tanh' = 1 - \\tanh^2$ appears again:\n"
+         '\n'
+         '$$dc = dc_{next} + da_{next} \\odot \\Gamma_o \\odot \\left(1 - \\tanh^2(c_{next})\\right)$$\n'
+         '\n'
+         '$\\tanh(c_{next})$ is a function of the stored state $c_{next}$, so we evaluate it from the\n'
+         'cache (recovering it as $a_{next} / \\Gamma_o$ would divide by a gate that can be 0).'),
+        ('markdown',
+         '**The memory update $c_{next} = \\Gamma_f \\odot c_{prev} + \\Gamma_i \\odot \\tilde c$.** A '
+         'sum\n'
+         'passes `dc` unchanged to both terms, and each product again swaps in the other factor:\n'
+         '\n'
+         '$$d\\Gamma_f = dc \\odot c_{prev}, \\quad d\\Gamma_i = dc \\odot \\tilde c, \\quad d\\tilde c '
+         '= dc \\odot \\Gamma_i, \\quad\n'
+         '  dc_{prev} = dc \\odot \\Gamma_f$$\n'
+         '\n'
+         "The last one is the LSTM's highway: from one step to the previous, the memory's gradient\n"
+         'is only multiplied by the forget gate — no weight matrix, no squashing derivative — so it\n'
+         'can survive many steps when the gate stays open.'),
+        ('markdown',
+         "**Through the gate nonlinearities.** The sigmoid's derivative can be written with the\n"
+         'sigmoid itself: from $\\sigma = (1 + e^{-z})^{-1}$,\n'
+         "$\\sigma'(z) = e^{-z} / (1 + e^{-z})^2 = \\sigma(z)\\,(1 - \\sigma(z))$. The gates are stored "
+         'in\n'
+         'the cache, so every derivative comes from stored activations:\n'
+         '\n'
+         '$$dz_f = d\\Gamma_f \\odot \\Gamma_f (1 - \\Gamma_f), \\quad dz_i = d\\Gamma_i \\odot '
+         '\\Gamma_i (1 - \\Gamma_i), \\quad\n'
+         '  dz_c = d\\tilde c \\odot (1 - \\tilde c^2), \\quad dz_o = d\\Gamma_o \\odot \\Gamma_o (1 - '
+         '\\Gamma_o)$$'),
+        ('markdown',
+         '**Through the four affine maps.** Exactly as for the RNN, for each gate $g \\in \\{f, i, c, '
+         'o\\}$:\n'
+         '\n'
+         '$$dW_g = dz_g\\, \\text{concat}^\\top, \\qquad db_g = \\textstyle\\sum_j (dz_g)_{:,j}$$\n'
+         '\n'
+         '`concat` feeds all four gates, so its gradient is the sum of the four routes back:\n'
+         '\n'
+         '$$d\\,\\text{concat} = W_f^\\top dz_f + W_i^\\top dz_i + W_c^\\top dz_c + W_o^\\top dz_o$$\n'
+         '\n'
+         '**Splitting the concatenation.** Stacking $[a_{prev}; x_t]$ only placed the two arrays one\n'
+         'above the other, so its gradient splits the same way: the first $n_a$ rows are\n'
+         '$da_{prev}$, the remaining $n_x$ rows are $dx_t$.'),
+        ('code',
+         '#| export\n'
+         'LSTM_GATES = "fico"   # forget, update (input), candidate, output'),
+        ('code',
+         '#| exports\n'
+         '#| practice\n'
+         "def lstm_step_backward(da_next, # Gradient w.r.t. the step's new hidden state `(n_a, m)`\n"
+         "                       dc_next, # Gradient arriving at the step's new memory from later steps "
+         '`(n_a, m)`\n'
+         "                       cache,   # The step's `LSTMCache`\n"
+         '                       params,  # Validated gate weights\n'
+         '                      ):\n'
+         '    "Backward through one LSTM step without checks: gate pre-activation gradients `dz`, '
+         '`dc_prev`, `dconcat`."\n'
+         '    tanh_c = np.tanh(cache.c_next)\n'
+         '    ft, it, cct, ot = cache.ft, cache.it, cache.cct, cache.ot\n'
+         '    dc = dc_next + da_next * ot * (1 - tanh_c ** 2)\n'
+         '    dz = dict(f=dc * cache.c_prev * ft * (1 - ft),\n'
+         '              i=dc * cct * it * (1 - it),\n'
+         '              c=dc * it * (1 - cct ** 2),\n'
+         '              o=da_next * tanh_c * ot * (1 - ot))\n'
+         '    dconcat = sum(params["W" + gate].T @ dz[gate] for gate in LSTM_GATES)\n'
+         '    return dz, dc * ft, dconcat'),
+        ('markdown',
+         '<details><summary>Hint</summary>\n'
+         '\n'
+         "Start with `dc = dc_next + da_next * ot * (1 - tanh(c_next)**2)`. Each gate's pre-activation "
+         'gradient is then its equation above times the derivative read from the cache (`ft * (1 - '
+         'ft)`, `1 - cct**2`, ...), and `dconcat` sums `W.T @ dz` over the four gates of `LSTM_GATES`.\n'
+         '\n'
+         '</details>'),
+        ('code',
+         '#| export\n'
+         'LSTM_CELL_BWD_LAYOUT = {"xt": ("n_x", "m"), "a_prev": ("n_a", "m"), "c_prev": ("n_a", "m"),\n'
+         '                        "c_next": ("n_a", "m"), "da_next": ("n_a", "m"), "dc_next": ("n_a", '
+         '"m"),\n'
+         '                        **{name: LSTM_LAYOUT[name] for name in LSTM_KEYS}}'),
+        ('markdown',
+         'The public cell checks the cache and the two upstream gradients, takes the step back, and\n'
+         'adds the parameter gradients. Splitting `dconcat` gives `da_prev` (its first `n_a` rows)\n'
+         'and `dxt` (the rest).'),
+        ('code',
+         '#| exports\n'
+         'def lstm_cell_backward(da_next, # Gradient of the loss w.r.t. `a_next`, `(n_a, m)`\n'
+         '                       dc_next, # Gradient of the loss w.r.t. `c_next`, `(n_a, m)`\n'
+         '                       cache,   # The `LSTMCache` from `lstm_cell_forward`\n'
+         '                      ) -> dict:\n'
+         '    "Gradients of one LSTM step: `dxt, da_prev, dc_prev, dWf, dWi, dWc, dWo, dbf, dbi, dbc, '
+         'dbo`."\n'
+         '    cache = check_cell_cache(cache, LSTMCache)\n'
+         '    arrays = get_params(cache.parameters, LSTM_KEYS)\n'
+         '    _, dtype, checked = validate(LSTM_CELL_BWD_LAYOUT, xt=cache.xt, a_prev=cache.a_prev, '
+         'c_prev=cache.c_prev,\n'
+         '                                 c_next=cache.c_next, da_next=da_next, dc_next=dc_next, '
+         '**arrays)\n'
+         '    dz, dc_prev, dconcat = lstm_step_backward(checked["da_next"], checked["dc_next"], cache, '
+         'checked)\n'
+         '    concat, n_a = np.concatenate([checked["a_prev"], checked["xt"]], axis=0), '
+         'checked["a_prev"].shape[0]\n'
+         '    grads = dict(dxt=dconcat[n_a:], da_prev=dconcat[:n_a], dc_prev=dc_prev)\n'
+         '    grads.update({"dW" + gate: dz[gate] @ concat.T for gate in LSTM_GATES})\n'
+         '    grads.update({"db" + gate: dz[gate].sum(axis=1, keepdims=True) for gate in LSTM_GATES})\n'
+         '    return {name: grad.astype(dtype, copy=False) for name, grad in grads.items()}'),
+        ('markdown',
+         "### The exercise's third setup\n"
+         '\n'
+         "The contract's LSTM cell draw (`xt`, `a_prev`, `c_prev`, then `Wf, bf, Wi, bi, Wo, bo, Wc,\n"
+         'bc, Wy, by`), then `da_next` and `dc_next`, both `(5, 10)`:'),
+        ('code',
+         'xt, a_prev, c_prev, parameters, da_next, dc_next = lstm_cell_draw()\n'
+         'a_next, c_next, _, cache = lstm_cell_forward(xt, a_prev, c_prev, parameters)\n'
+         'grads = lstm_cell_backward(da_next, dc_next, cache)\n'
+         'peek(grads)'),
+        ('markdown',
+         'The loss now weights both outputs, $L = \\sum a_{next} \\odot G_a + \\sum c_{next} \\odot '
+         'G_c$,\n'
+         'so its upstream gradients are `da_next` $= G_a$ and `dc_next` $= G_c$; the check covers the\n'
+         'three inputs `xt`, `a_prev`, `c_prev` and all eight gate parameters.'),
+        ('code',
+         'variables = {**parameters, "xt": xt, "a_prev": a_prev, "c_prev": c_prev}\n'
+         'def lstm_cell_loss():\n'
+         '    "The random-weighted loss of both outputs of the cell."\n'
+         '    a_n, c_n, _, _ = lstm_cell_forward(variables["xt"], variables["a_prev"], '
+         'variables["c_prev"], variables)\n'
+         '    return np.sum(a_n * da_next) + np.sum(c_n * dc_next)\n'
+         '\n'
+         'errors = grad_check(lstm_cell_loss, variables, as_variables(grads))\n'
+         'max(errors.values())'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: gradient check, keys"\n'
+         'test_grads(errors)\n'
+         'test_eq(list(grads), ["dxt", "da_prev", "dc_prev", "dWf", "dWi", "dWc", "dWo", "dbf", "dbi", '
+         '"dbc", "dbo"])'),
+        ('markdown',
+         '## The LSTM over a sequence\n'
+         '\n'
+         "Both states now carry gradient backwards. The hidden state's gradient reaching step $t$ is,\n"
+         'as before, `da[:, :, t]` plus the `da_prev` of step $t+1$. The memory cell has no read-out\n'
+         'of its own — nothing upstream consumes $c^{\\langle t \\rangle}$ except step $t+1$ — so its\n'
+         'gradient is just the `dc_prev` of step $t+1$, and zero after the last step:\n'
+         '\n'
+         '$$\\frac{\\partial L}{\\partial a^{\\langle t \\rangle}} = da^{\\langle t \\rangle} + '
+         'da_{prev}^{\\langle t+1 \\rangle}, \\qquad\n'
+         '  \\frac{\\partial L}{\\partial c^{\\langle t \\rangle}} = dc_{prev}^{\\langle t+1 \\rangle}, '
+         '\\qquad\n'
+         '  da_{prev}^{\\langle T_x+1 \\rangle} = dc_{prev}^{\\langle T_x+1 \\rangle} = 0$$\n'
+         '\n'
+         'The gate weights and biases are shared by all steps, so their gradients accumulate. The\n'
+         'returned `da0` is what leaves step 1. What leaves step 1 on the memory side, the final\n'
+         '`dc_prev`, is the gradient with respect to the initial memory $c^{\\langle 0 \\rangle}$; the\n'
+         "contract's result does not include it (the initial memory is zeros unless `lstm_forward`\n"
+         'is given a `c0`), and it is not needed for any parameter gradient.'),
+        ('markdown',
+         'The loop runs over validated arrays. It also accepts a gradient `dc_last` arriving at the\n'
+         'last memory state and returns `dc0`, the gradient leaving through the initial memory:\n'
+         'stacked networks need both (their final states can feed a loss, and their `c0` can be an\n'
+         "input), while the contract's `lstm_backward` starts from zero and drops `dc0`."),
+        ('code',
+         '#| exports\n'
+         '#| practice\n'
+         'def lstm_loop_backward(da,          # Upstream gradient for every hidden state `(n_a, m, '
+         'T_x)`, validated\n'
+         '                       dc_last,     # Gradient arriving at the last memory state `(n_a, m)`\n'
+         '                       step_caches, # The step caches of `lstm_loop`\n'
+         '                       params,      # Validated gate weights and biases\n'
+         '                      ) -> dict:\n'
+         '    "LSTM backpropagation through time, without checks: `dx, da0, dc0, dW*, db*`."\n'
+         '    n_a, m, T_x = da.shape\n'
+         '    dtype = np.result_type(da, dc_last)\n'
+         '    dx = np.empty((step_caches[0].xt.shape[0], m, T_x), dtype)\n'
+         '    dW = {gate: np.zeros(params["W" + gate].shape, dtype) for gate in LSTM_GATES}\n'
+         '    db = {gate: np.zeros(params["b" + gate].shape, dtype) for gate in LSTM_GATES}\n'
+         '    da_prev, dc_prev = np.zeros((n_a, m), dtype), dc_last\n'
+         '    for t in reversed(range(T_x)):\n'
+         '        step = step_caches[t]\n'
+         '        dz, dc_prev, dconcat = lstm_step_backward(da[:, :, t] + da_prev, dc_prev, step, '
+         'params)\n'
+         '        concat = np.concatenate([step.a_prev, step.xt], axis=0)\n'
+         '        for gate in LSTM_GATES:\n'
+         '            dW[gate] += dz[gate] @ concat.T\n'
+         '            db[gate] += dz[gate].sum(axis=1, keepdims=True)\n'
+         '        da_prev, dx[:, :, t] = dconcat[:n_a], dconcat[n_a:]\n'
+         '    grads = dict(dx=dx, da0=da_prev, dc0=dc_prev)\n'
+         '    grads.update({"dW" + gate: dW[gate] for gate in LSTM_GATES})\n'
+         '    grads.update({"db" + gate: db[gate] for gate in LSTM_GATES})\n'
+         '    return grads'),
+        ('markdown',
+         '<details><summary>Hint</summary>\n'
+         '\n'
+         "`rnn_loop_backward` with a second gradient carried backwards: the memory's starts at "
+         '`dc_last`, and each `lstm_step_backward` returns the next one. The weight gradients use each '
+         "step's own `concat = [a_prev; xt]`.\n"
+         '\n'
+         '</details>'),
+        ('code',
+         '#| export\n'
+         'LSTM_SEQ_BWD_LAYOUT = {"x": ("n_x", "m", "T_x"), "a0": ("n_a", "m"), "da": ("n_a", "m", '
+         '"T_x"),\n'
+         '                       **{name: LSTM_LAYOUT[name] for name in LSTM_KEYS}}'),
+        ('code',
+         '#| exports\n'
+         '#| practice\n'
+         'def lstm_backward(da,     # Gradient of the loss w.r.t. every hidden state, `(n_a, m, T_x)`\n'
+         '                  caches, # The `SequenceCache` `(step_caches, x)` from `lstm_forward`\n'
+         '                 ) -> dict:\n'
+         '    "Backpropagation through time for the LSTM: `dx, da0, dWf, dWi, dWc, dWo, dbf, dbi, dbc, '
+         'dbo`."\n'
+         '    step_caches, x = check_sequence_cache(caches, LSTMCache, "lstm_forward")\n'
+         '    first = step_caches[0]\n'
+         '    arrays = get_params(first.parameters, LSTM_KEYS)\n'
+         '    _, dtype, checked = validate(LSTM_SEQ_BWD_LAYOUT, x=x, a0=first.a_prev, da=da, **arrays)\n'
+         '    grads = lstm_loop_backward(checked["da"], np.zeros(checked["a0"].shape, dtype), '
+         'step_caches, checked)\n'
+         '    del grads["dc0"]\n'
+         '    return grads'),
+        ('markdown',
+         '<details><summary>Hint</summary>\n'
+         '\n'
+         'Follow `rnn_backward`: `check_sequence_cache`, `get_params` with `LSTM_KEYS`, then `validate` '
+         'with `LSTM_SEQ_BWD_LAYOUT` — that is what refuses a `da` whose number of steps differs from '
+         "the caches'. Run the loop from a zero memory gradient and drop `dc0`.\n"
+         '\n'
+         '</details>'),
+        ('markdown',
+         "### The exercise's fourth setup, and why we refuse it as written\n"
+         '\n'
+         "The contract's sequence draw has 7 time steps (`x (3,10,7)`). The classic exercise then\n"
+         'draws an upstream gradient with only **4** steps, `da (5,10,4)`, and hands it to the\n'
+         'backward pass of the 7-step forward. '),
+        ('markdown',
+         'A loose implementation accepts this: it takes the\n'
+         'number of steps from `da`, walks back over the first four step caches, ignores the other\n'
+         'three, and returns a `dx` with 4 steps for an `x` with 7. That happens to be the gradient\n'
+         'of a loss on the first four states — but nothing in the call says so. A 4-step `da` could\n'
+         'just as well belong to a loss on the *last* four states, and then the same answer is\n'
+         'silently wrong; and a `dx` that does not have the shape of `x` cannot be used to update\n'
+         'anything. The contract is that `da` has one slice per state the forward pass produced,\n'
+         'so we refuse the mismatch and name `da` with both shapes:'),
+        ('code',
+         'x, a0, parameters, da4 = lstm_seq_draw(T_da=4)\n'
+         'a, y, c, caches = lstm_forward(x, a0, parameters)\n'
+         'try: lstm_backward(da4, caches)\n'
+         'except ValueError as error: refusal = str(error)\n'
+         'refusal'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: the mismatched da is refused"\n'
+         'test_fail(lambda: lstm_backward(da4, caches),\n'
+         '          contains="da has shape (5, 10, 4) but expected (5, 10, 7) = (n_a, m, T_x)")'),
+        ('markdown',
+         'What the exercise intends is the backward pass of a network that read the first 4 inputs.\n'
+         'The recurrence is causal — the state at step $t$ depends only on inputs $1..t$ — so running\n'
+         'the forward pass over `x[:, :, :4]` gives exactly the first 4 states of the 7-step run, and\n'
+         'its caches match the 4-step `da`:'),
+        ('code',
+         'a4, _, c4, caches4 = lstm_forward(x[:, :, :4], a0, parameters)\n'
+         'grads = lstm_backward(da4, caches4)\n'
+         'peek(grads)'),
+        ('code',
+         'variables = {**parameters, "x": x[:, :, :4].copy(), "a0": a0}\n'
+         'lstm_loss = lambda: np.sum(lstm_forward(variables["x"], variables["a0"], variables)[0] * '
+         'da4)\n'
+         'errors = grad_check(lstm_loss, variables, as_variables(grads))\n'
+         'max(errors.values())'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: the 4-step run is the start of the 7-step run; gradient check"\n'
+         'test_eq(a4, a[:, :, :4]); test_eq(c4, c[:, :, :4])\n'
+         'test_grads(errors)'),
+        ('markdown',
+         'The same thing, said with the full 7-step run: a loss that ignores the last three states\n'
+         'has `da` equal to zero there. That gives the very same gradients (the last three `dx`\n'
+         'slices are zero: later inputs cannot influence earlier states).'),
+        ('code',
+         'da7 = np.concatenate([da4, np.zeros((5, 10, 3))], axis=2)\n'
+         'grads7 = lstm_backward(da7, caches)\n'
+         'np.abs(grads7["dWf"] - grads["dWf"]).max(), np.abs(grads7["dx"][:, :, 4:]).max()'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: zero-padded da gives the same gradients"\n'
+         'for name in grads: test_close(grads7[name][..., :4] if name == "dx" else grads7[name], '
+         'grads[name], eps=1e-12)\n'
+         'test_eq(grads7["dx"][:, :, 4:], np.zeros((3, 10, 3)))'),
+        ('markdown',
+         'The cell and the sequence agree, bad caches are refused (including an RNN cache given to\n'
+         'the LSTM and vice versa), the pass does not need the output layer, float32 stays float32,\n'
+         'and nothing is modified.'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: one step is the cell"\n'
+         'one_step = lstm_backward(da4[:, :, :1], lstm_forward(x[:, :, :1], a0, parameters)[3])\n'
+         'zeros = np.zeros((5, 10))\n'
+         'cell_grads = lstm_cell_backward(da4[:, :, 0], zeros, lstm_cell_forward(x[:, :, 0], a0, zeros, '
+         'parameters)[3])\n'
+         'for name in one_step:\n'
+         '    cell_name = {"dx": "dxt", "da0": "da_prev"}.get(name, name)\n'
+         '    expected = cell_grads[cell_name][:, :, None] if name == "dx" else cell_grads[cell_name]\n'
+         '    test_close(one_step[name], expected, eps=1e-14)'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: bad caches"\n'
+         'rnn_caches = rnn_forward(x[:, :, :1], a0, init_rnn_params(3, 5, 2, seed=0))[2]\n'
+         'test_fail(lambda: lstm_backward(da4, caches4.step_caches[0]),\n'
+         '          contains="got an LSTMCache (made by lstm_cell_forward, for lstm_cell_backward)")\n'
+         'test_fail(lambda: lstm_backward(da4[:, :, :1], rnn_caches),\n'
+         '          contains="caches.step_caches[0] must be an LSTMCache made by lstm_cell_forward; got '
+         'an RNNCache")\n'
+         'test_fail(lambda: rnn_backward(da4, caches4),\n'
+         '          contains="caches.step_caches[0] must be an RNNCache made by rnn_cell_forward; got '
+         'an LSTMCache")\n'
+         'test_fail(lambda: lstm_cell_backward(da4[:, :, 0], zeros, caches4),\n'
+         '          contains="cache must be an LSTMCache made by lstm_cell_forward; "\n'
+         '                   "got a SequenceCache of 4 LSTMCache steps")\n'
+         'test_fail(lambda: lstm_cell_backward(da4[:, :, 0], np.zeros((5, 9)), '
+         'caches4.step_caches[0]),\n'
+         '          contains="dc_next has shape (5, 9) but expected (5, 10)")\n'
+         'changed = list(caches4.step_caches)\n'
+         'changed[3] = changed[3]._replace(c_prev=changed[3].c_prev * 0)\n'
+         'test_fail(lambda: lstm_backward(da4, SequenceCache(changed, caches4.x)),\n'
+         '          contains="caches.step_caches[3].c_prev differs from step 2\'s c_next")'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: no output layer needed, float32, inputs untouched"\n'
+         'recurrent_only = {name: parameters[name] for name in LSTM_KEYS}\n'
+         'inner_steps = [step._replace(parameters=recurrent_only) for step in caches4.step_caches]\n'
+         'inner_grads = lstm_backward(da4, SequenceCache(inner_steps, caches4.x))\n'
+         'for name in grads: test_eq(inner_grads[name], grads[name])\n'
+         'p32 = {name: value.astype(np.float32) for name, value in parameters.items()}\n'
+         'caches32 = lstm_forward(x[:, :, :4].astype(np.float32), a0.astype(np.float32), p32)[3]\n'
+         'grads32 = lstm_backward(da4.astype(np.float32), caches32)\n'
+         'test_eq({grad.dtype for grad in grads32.values()}, {np.dtype(np.float32)})\n'
+         'for name in grads: test_close(grads32[name], grads[name], eps=1e-3)\n'
+         'before = [da4.copy(), x.copy(), a0.copy(), *(value.copy() for value in parameters.values())]\n'
+         'lstm_backward(da4, caches4)\n'
+         'lstm_cell_backward(da4[:, :, 0], da4[:, :, 1], caches4.step_caches[0])\n'
+         'for saved, now in zip(before, [da4, x, a0, *parameters.values()]): test_eq(saved, now)'),
+        ('markdown',
+         '## Gradient checks on other shapes\n'
+         '\n'
+         "The exercise's shapes are one case. Here are five more for each network — with\n"
+         'parameters drawn at unit scale so the nonlinearities are exercised well away from their\n'
+         'linear region, and including sizes of one — each checked on every parameter and on both\n'
+         'inputs `x` and `a0`.'),
+        ('code',
+         'NETWORKS = {"rnn": (init_rnn_params, rnn_forward, rnn_backward),\n'
+         '            "lstm": (init_lstm_params, lstm_forward, lstm_backward)}\n'
+         '\n'
+         'def seq_check(kind, n_x, n_a, m, T_x, seed=0, n_y=2):\n'
+         '    "Relative errors over all parameters, `x` and `a0`, for a random `kind` '
+         '(\'rnn\'/\'lstm\') network."\n'
+         '    rng = np.random.default_rng(seed)\n'
+         '    init, forward, backward = NETWORKS[kind]\n'
+         '    variables = {name: rng.standard_normal(value.shape) for name, value in init(n_x, n_a, '
+         'n_y).items()}\n'
+         '    variables.update(x=rng.standard_normal((n_x, m, T_x)), a0=rng.standard_normal((n_a, m)))\n'
+         '    G = rng.standard_normal((n_a, m, T_x))\n'
+         '    grads = as_variables(backward(G, forward(variables["x"], variables["a0"], '
+         'variables)[-1]))\n'
+         '    loss = lambda: np.sum(forward(variables["x"], variables["a0"], variables)[0] * G)\n'
+         '    return grad_check(loss, variables, grads)'),
+        ('code',
+         'shapes = [(2, 3, 4, 5), (4, 2, 3, 6), (1, 1, 1, 1), (3, 4, 1, 3), (1, 3, 2, 8)]   # (n_x, '
+         'n_a, m, T_x)\n'
+         'worst = {(kind, shape): max(seq_check(kind, *shape, seed=i).values())\n'
+         '         for kind in NETWORKS for i, shape in enumerate(shapes)}\n'
+         'max(worst.values())'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: every shape passes"\n'
+         'test_grads(worst)'),
+        ('markdown',
+         '## Property tests\n'
+         '\n'
+         'Finally we let `hypothesis` choose the shapes: every size between 1 and 3 (so sizes of one\n'
+         'appear often), random parameters, random upstream gradients. Three properties must hold\n'
+         'for both networks: the gradients pass the finite-difference check; every gradient of the\n'
+         'cell passes has the shape of the array it belongs to (`da_prev`, `dc_prev` included); and\n'
+         'float32 inputs give float32 gradients that agree with the float64 ones. The runs are\n'
+         'derandomized, so the notebook is reproducible, and kept small so it stays fast.'),
+        ('code',
+         'from hypothesis import given, settings, strategies as st'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: property tests (gradient check, shapes, float32)"\n'
+         'dims = st.integers(1, 3)\n'
+         'quick = settings(max_examples=12, deadline=None, derandomize=True, database=None)\n'
+         '\n'
+         '@quick\n'
+         '@given(kind=st.sampled_from(list(NETWORKS)), n_x=dims, n_a=dims, m=dims, T_x=dims, '
+         'seed=st.integers(0, 2**16))\n'
+         'def test_seq_grad_check(kind, n_x, n_a, m, T_x, seed):\n'
+         '    test_grads(seq_check(kind, n_x, n_a, m, T_x, seed, n_y=1))\n'
+         '\n'
+         '@quick\n'
+         '@given(n_x=dims, n_a=dims, m=dims, seed=st.integers(0, 2**16))\n'
+         'def test_cell_shapes(n_x, n_a, m, seed):\n'
+         '    rng = np.random.default_rng(seed)\n'
+         '    xt, a_prev, c_prev = (rng.standard_normal((rows, m)) for rows in (n_x, n_a, n_a))\n'
+         '    rnn_params = init_rnn_params(n_x, n_a, 1, seed=seed)\n'
+         '    lstm_params = init_lstm_params(n_x, n_a, 1, seed=seed)\n'
+         '    rnn_grads = rnn_cell_backward(rng.standard_normal((n_a, m)), rnn_cell_forward(xt, a_prev, '
+         'rnn_params)[2])\n'
+         '    lstm_cache = lstm_cell_forward(xt, a_prev, c_prev, lstm_params)[3]\n'
+         '    lstm_grads = lstm_cell_backward(rng.standard_normal((n_a, m)), rng.standard_normal((n_a, '
+         'm)), lstm_cache)\n'
+         '    rnn_shapes = {"d" + name: rnn_params[name].shape for name in RNN_KEYS}\n'
+         '    test_eq({name: grad.shape for name, grad in rnn_grads.items()},\n'
+         '            {"dxt": xt.shape, "da_prev": a_prev.shape, **rnn_shapes})\n'
+         '    test_eq({name: grad.shape for name, grad in lstm_grads.items()},\n'
+         '            {"dxt": xt.shape, "da_prev": a_prev.shape, "dc_prev": c_prev.shape,\n'
+         '             **{"d" + name: lstm_params[name].shape for name in LSTM_KEYS}})\n'
+         '\n'
+         '@quick\n'
+         '@given(kind=st.sampled_from(list(NETWORKS)), n_x=dims, n_a=dims, m=dims, T_x=dims, '
+         'seed=st.integers(0, 2**16))\n'
+         'def test_float32(kind, n_x, n_a, m, T_x, seed):\n'
+         '    rng = np.random.default_rng(seed)\n'
+         '    init, forward, backward = NETWORKS[kind]\n'
+         '    params = init(n_x, n_a, 1, seed=seed)\n'
+         '    x, da = rng.standard_normal((n_x, m, T_x)), rng.standard_normal((n_a, m, T_x))\n'
+         '    a0 = rng.standard_normal((n_a, m))\n'
+         '    grads64 = backward(da, forward(x, a0, params)[-1])\n'
+         '    to32 = lambda arr: arr.astype(np.float32)\n'
+         '    params32 = {name: to32(value) for name, value in params.items()}\n'
+         '    grads32 = backward(to32(da), forward(to32(x), to32(a0), params32)[-1])\n'
+         '    for name in grads64:\n'
+         '        test_eq(grads32[name].dtype, np.float32)\n'
+         '        test_close(grads32[name], grads64[name], eps=1e-4)\n'
+         '\n'
+         'test_seq_grad_check()\n'
+         'test_cell_shapes()\n'
+         'test_float32()'),
+        ('code',
+         '#| hide\n'
+         'import nbdev; nbdev.nbdev_export()'),
     ],
     '06_gru': [
-        ('markdown', '# The GRU\n\n> The gated recurrent unit: one state, two gates, and the two places its reset gate can sit — forward, backward, proven against finite differences.'),
-        ('code', '#| default_exp gru'),
-        ('code', '#| hide\nfrom fastcore.test import *\nfrom nbdev.showdoc import *\nfrom rnn_literate.testing import limit_blas_threads'),
-        ('code', '#| hide\nlimit_blas_threads();'),
-        ('code', '#| export\nfrom __future__ import annotations\nfrom typing import NamedTuple\nimport numpy as np\nfrom rnn_literate.utils import sigmoid, predict, validate, get_params\nfrom rnn_literate.rnn_seq import SequenceCache\nfrom rnn_literate.backward import check_cell_cache, check_sequence_cache'),
-        ('code', 'import warnings\nfrom rnn_literate.utils import init_rnn_params, init_lstm_params, LSTM_KEYS\nfrom rnn_literate.rnn_seq import rnn_forward\nfrom rnn_literate.lstm_cell import lstm_cell_forward\nfrom rnn_literate.backward import grad_check, describe\nfrom rnn_literate.testing import as_variables, test_grads, test_lt'),
-        ('markdown', 'The [LSTM](lstm_cell.html) protects its memory by keeping it in a second state that is edited\nrather than rewritten. The gated recurrent unit (GRU) gets much of the same benefit with less\nmachinery: there is only one state, $a$, and each step *blends* the old state with a freshly\nproposed one. Two gates steer the blend:\n\n- the **update gate** $\\Gamma_z$ decides, unit by unit, how much of the old state to keep;\n  whatever is not kept is filled with the candidate. Keeping and writing are coupled — one\n  number does both — where the LSTM has separate forget and input gates.\n- the **reset gate** $\\Gamma_r$ decides how much of the old state the *candidate* may look at.\n  With $\\Gamma_r \\approx 0$ the candidate is computed as if the sequence started now.'),
-        ('markdown', "## The equations\n\nAs for the LSTM, the gates read the previous state stacked on the current input,\n$\\left[a^{\\langle t-1 \\rangle}; x^{\\langle t \\rangle}\\right]$ of height $n_a + n_x$; every\nweight's first $n_a$ columns act on the state, the rest on the input. We write\n$W_h = \\left[W_{ha} \\mid W_{hx}\\right]$ for that split of the candidate's weights.\n\n$$\\Gamma_z^{\\langle t \\rangle} = \\sigma\\left(W_z \\left[a^{\\langle t-1 \\rangle}; x^{\\langle t \\rangle}\\right] + b_z\\right), \\qquad\n  \\Gamma_r^{\\langle t \\rangle} = \\sigma\\left(W_r \\left[a^{\\langle t-1 \\rangle}; x^{\\langle t \\rangle}\\right] + b_r\\right)$$\n\nThe candidate comes in two variants, which differ only in *where* the reset gate acts:\n\n$$\\text{classic:}\\qquad \\tilde{a}^{\\langle t \\rangle} = \\tanh\\left(W_{ha}\\left(\\Gamma_r \\odot a^{\\langle t-1 \\rangle}\\right) + W_{hx}\\, x^{\\langle t \\rangle} + b_h\\right)$$\n\n$$\\text{reset-after:}\\qquad \\tilde{a}^{\\langle t \\rangle} = \\tanh\\left(W_{hx}\\, x^{\\langle t \\rangle} + b_h + \\Gamma_r \\odot \\left(W_{ha}\\, a^{\\langle t-1 \\rangle} + b_{hh}\\right)\\right)$$\n\nand the new state is the blend\n\n$$a^{\\langle t \\rangle} = \\Gamma_z \\odot a^{\\langle t-1 \\rangle} + \\left(1 - \\Gamma_z\\right) \\odot \\tilde{a}^{\\langle t \\rangle}, \\qquad\n  \\hat{y}^{\\langle t \\rangle} = \\operatorname{softmax}\\left(W_y\\, a^{\\langle t \\rangle} + b_y\\right).$$\n\nIn the code the gates are `zt`, `rt`, the candidate is `cct` (as the LSTM's), and in the\nreset-after variant `hpt` $= W_{ha}\\, a^{\\langle t-1 \\rangle} + b_{hh}$ is the recurrent\nprojection that the reset gate scales."),
-        ('markdown', "## Shapes\n\n| tensor | shape | role |\n|---|---|---|\n| `xt` | `(n_x, m)` | input at this step |\n| `a_prev` | `(n_a, m)` | hidden state from the previous step |\n| `Wz, Wr, Wh` | `(n_a, n_a + n_x)` | update-gate, reset-gate and candidate weights, columns `[a_prev \\| xt]` |\n| `bz, br, bh` | `(n_a, 1)` | their biases |\n| `bhh` | `(n_a, 1)` | reset-after only: bias of the recurrent projection, scaled by the reset gate |\n| `Wy`, `by` | `(n_y, n_a)`, `(n_y, 1)` | output layer |\n| `zt, rt, cct` | `(n_a, m)` | gates in $(0,1)$, candidate in $(-1,1)$ |\n| `a_next` | `(n_a, m)` | new hidden state |\n| `yt_pred` | `(n_y, m)` | class probabilities |\n\n```\na_prev ──┬──────────────────────────────────── × zt ──────┐\n         │                                                 ▼\n         ├──► zt, rt  ◄── xt                               + ──► a_next ──► yt_pred = softmax(Wy a_next + by)\n         │        │ rt                                     ▲\n         └──► cct = tanh(…rt…)  ◄── xt ─────── × (1 − zt) ─┘\n```\n\nThe parameter layout follows the LSTM's in the [utilities](utils.html); `gru_layout(True)`\nadds `bhh`. `GRU_KEYS` are the recurrent parameters only — what a layer of a stacked\nnetwork carries — and `gru_keys(True)` adds `bhh` to them."),
-        ('code', '#| export\nGRU_KEYS = ("Wz", "Wr", "Wh", "bz", "br", "bh")'),
-        ('code', '#| exports\ndef gru_keys(reset_after:bool=False, # Include the reset-after bias `bhh`\n            ) -> tuple:\n    "The recurrent GRU parameter names (no output layer) of one placement of the reset gate."\n    return GRU_KEYS + (("bhh",) if reset_after else ())\n\ndef gru_layout(reset_after:bool=False, # Include the reset-after bias `bhh`\n               output:bool=True,       # Include the output layer `Wy, by`\n              ) -> dict:\n    "Symbolic shapes of the GRU parameters, for `validate`."\n    keys = gru_keys(reset_after)\n    layout = {name: ("n_a", "n_a+n_x") if name.startswith("W") else ("n_a", 1) for name in keys}\n    if output: layout.update(Wy=("n_y", "n_a"), by=("n_y", 1))\n    return layout'),
-        ('code', 'gru_layout(True)'),
-        ('markdown', 'The initialiser mirrors `init_lstm_params`: weights drawn with standard deviation\n$1/\\sqrt{\\text{fan-in}}$, biases zero.'),
-        ('code', '#| exports\ndef init_gru_params(n_x:int, # Input size\n                    n_a:int, # Hidden size\n                    n_y:int, # Output size\n                    seed:int|None=None, # Seed for `np.random.default_rng`; `None` draws fresh entropy\n                    dtype=np.float64,   # Floating dtype of every array\n                    reset_after:bool=False, # Also create `bhh` (zeros)\n                   ) -> dict:\n    "Random GRU parameters `Wz, Wr, Wh (n_a, n_a+n_x)`, zero biases (`bhh` too if `reset_after`), `Wy, by`."\n    rng = np.random.default_rng(seed)\n    draw = lambda rows, cols: rng.standard_normal((rows, cols)) / np.sqrt(cols)\n    parameters = {name: draw(n_a, n_a + n_x) for name in GRU_KEYS[:3]}\n    parameters.update({name: np.zeros((n_a, 1)) for name in GRU_KEYS[3:] + ("bhh",)})\n    parameters.update(Wy=draw(n_y, n_a), by=np.zeros((n_y, 1)))\n    return {name: parameters[name].astype(dtype) for name in gru_layout(reset_after)}'),
-        ('code', 'initial = init_gru_params(3, 5, 2, seed=0, reset_after=True)\n{name: value.shape for name, value in initial.items()}'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: layout, seed, dtype"\ntest_eq(validate(gru_layout(True), **initial)[0], {"n_a": 5, "n_x": 3, "n_y": 2})\ntest_eq(list(init_gru_params(3, 5, 2, seed=0)), list(gru_layout()))\ntest_eq(list(gru_layout(True, output=False)), list(gru_keys(True)))\ntest_eq(list(initial), ["Wz", "Wr", "Wh", "bz", "br", "bh", "bhh", "Wy", "by"])\ntest_eq(init_gru_params(3, 5, 2, seed=0)["Wh"], initial["Wh"])\ntest_eq(init_gru_params(3, 5, 2, seed=0, dtype=np.float32)["Wz"].dtype, np.float32)\ntest_eq(gru_keys(), GRU_KEYS)\ntest_eq(gru_keys(True), GRU_KEYS + ("bhh",))'),
-        ('markdown', '## A test draw\n\nThe contract fixes no test vector for the GRU, so we draw one in its spirit: seed 1, then\n`xt (3,10)`, `a_prev (5,10)`, and for each of the gates `z, r, h` its weights and bias,\nthen `Wy, by`, then `bhh`. The numbers it gives are checked against the equations and, in\nthe [PyTorch chapter](torch.html), against `torch.nn.GRU`. The classic variant takes the\nsame parameters without `bhh`.'),
-        ('code', 'def gru_parameters_draw(n_x=3, n_a=5, n_y=2):\n    "Reset-after GRU parameters from numpy\'s global generator: `W*, b*` gate by gate, `Wy, by`, then `bhh`."\n    parameters = {}\n    for gate in "zrh":\n        parameters["W" + gate] = np.random.randn(n_a, n_a + n_x)\n        parameters["b" + gate] = np.random.randn(n_a, 1)\n    parameters["Wy"], parameters["by"] = np.random.randn(n_y, n_a), np.random.randn(n_y, 1)\n    parameters["bhh"] = np.random.randn(n_a, 1)\n    return parameters\n\ndef gru_cell_draw():\n    "Seed 1, then `xt (3,10)`, `a_prev (5,10)` and reset-after parameters."\n    np.random.seed(1)\n    xt, a_prev = np.random.randn(3, 10), np.random.randn(5, 10)\n    return xt, a_prev, gru_parameters_draw()\n\ndef for_placement(parameters, reset_after):\n    "The parameters one placement takes: the classic GRU has no `bhh`."\n    return parameters if reset_after else {name: value for name, value in parameters.items() if name != "bhh"}'),
-        ('code', 'xt, a_prev, parameters = gru_cell_draw()\nclassic = for_placement(parameters, False)\nlist(parameters), list(classic)'),
-        ('markdown', "## One step, forward\n\nThe gates are the LSTM's gates with other names: a sigmoid of an affine map of the stacked\n`[a_prev; xt]`, one number in $(0, 1)$ per unit and example."),
-        ('code', '#| exports\n#| practice\ndef gru_gates(concat, # `[a_prev; xt]` stacked, `(n_a + n_x, m)`\n              params, # Validated arrays `Wz, Wr, bz, br`\n             ):\n    "Update and reset gates of one step, without checks; returns `zt, rt`."\n    zt = sigmoid(params["Wz"] @ concat + params["bz"])\n    rt = sigmoid(params["Wr"] @ concat + params["br"])\n    return zt, rt'),
-        ('markdown', '<details><summary>Hint</summary>\n\nTwo sigmoids of affine maps of the same `concat`: `Wz, bz` for the update gate, `Wr, br` for the reset gate, returned in that order.\n\n</details>'),
-        ('code', 'zt, rt = gru_gates(np.concatenate([a_prev, xt], axis=0), parameters)\nzt.shape, float(min(zt.min(), rt.min())), float(max(zt.max(), rt.max()))'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: gates in (0, 1)"\ngates = np.stack([zt, rt])\nassert ((gates > 0) & (gates < 1)).all(), gates'),
-        ('markdown', "## Two places for the reset gate\n\nThe **classic** variant (the original GRU; Keras `reset_after=False`) resets the state\n*before* the matrix product: $W_{ha}\\,\\mathrm{diag}(\\Gamma_r)\\, a$. Each component of the old\nstate is dimmed before any unit reads it, so the gate chooses *which features of the past*\nthe candidate sees.\n\nThe **reset-after** variant (PyTorch's `nn.GRU`, cuDNN, Keras `reset_after=True`) applies\nthe gate to the *result* of the product: $\\mathrm{diag}(\\Gamma_r)\\, W_{ha}\\, a$. Now each\ncandidate unit decides how much of its own recurrent input to accept. The two are different\nfunctions, because a diagonal scaling does not commute with a matrix product:\n$W\\,\\mathrm{diag}(r) \\ne \\mathrm{diag}(r)\\, W$ in general. Reset-after exists for speed: the\nthree products of $a^{\\langle t-1 \\rangle}$ with $W_{za}, W_{ra}, W_{ha}$ no longer wait for\n$\\Gamma_r$, so a GPU does them as one large product per step.\n\nIn the code `Wh[:, :n_a]` is $W_{ha}$ and `Wh[:, n_a:]` is $W_{hx}$. The candidate also\nreturns $h_p = W_{ha} a^{\\langle t-1 \\rangle} + b_{hh}$, the projection the reset-after gate\nscales (`None` in the classic variant, which does not need it)."),
-        ('code', '#| exports\n#| practice\ndef gru_candidate(xt,     # Input at this step `(n_x, m)`, validated\n                  a_prev, # Hidden state at the previous step `(n_a, m)`\n                  rt,     # Reset gate `(n_a, m)`\n                  params, # Validated arrays `Wh, bh` (and `bhh` for reset-after)\n                  reset_after:bool, # Reset gate after the recurrent product instead of before it\n                 ):\n    "Candidate state `cct` and, for reset-after, the recurrent projection `hpt` (else `None`); no checks."\n    Wh, n_a = params["Wh"], a_prev.shape[0]\n    if not reset_after:\n        reset_input = np.concatenate([rt * a_prev, xt], axis=0)\n        return np.tanh(Wh @ reset_input + params["bh"]), None\n    hpt = Wh[:, :n_a] @ a_prev + params["bhh"]\n    return np.tanh(Wh[:, n_a:] @ xt + params["bh"] + rt * hpt), hpt'),
-        ('markdown', '<details><summary>Hint</summary>\n\n`Wh[:, :n_a]` acts on the state, `Wh[:, n_a:]` on the input. Classic: reset first, `np.concatenate([rt * a_prev, xt])`, then one product. Reset-after: `hpt = Wh[:, :n_a] @ a_prev + bhh`, scaled by `rt` inside the tanh; return it as the second value.\n\n</details>'),
-        ('markdown', 'The same reset gate, the same weights, and $b_{hh} = 0$ so that only the placement differs:\nthe two candidates are far apart.'),
-        ('code', 'zero_bhh = {**parameters, "bhh": np.zeros((5, 1))}\ncct_classic, _ = gru_candidate(xt, a_prev, rt, zero_bhh, False)\ncct_after, hpt = gru_candidate(xt, a_prev, rt, zero_bhh, True)\nnp.abs(cct_classic - cct_after).max()'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: the two candidates from their equations"\nWh, bh = parameters["Wh"], parameters["bh"]\ntest_close(cct_classic, np.tanh(Wh[:, :5] @ (rt * a_prev) + Wh[:, 5:] @ xt + bh), eps=1e-12)\ntest_close(cct_after, np.tanh(Wh[:, 5:] @ xt + bh + rt * (Wh[:, :5] @ a_prev)), eps=1e-12)\ntest_close(hpt, Wh[:, :5] @ a_prev, eps=1e-12)\ntest_lt(0.1, np.abs(cct_classic - cct_after).max())'),
-        ('markdown', "### The bias that belongs to reset-after\n\nMoving the gate outside the product also moves a bias inside it. In reset-after the recurrent\nprojection carries its own bias $b_{hh}$ (PyTorch's `b_hn`), which the reset gate scales\ntogether with $W_{ha} a$, while $b_h$ (PyTorch's `b_in`) is always added. The two biases\nare not interchangeable, so the reset-after parameters have one extra entry, `bhh (n_a, 1)`.\n(For the gates PyTorch keeps two biases too, but they are only ever added, so they fold into\none: $b_r = b_{ir} + b_{hr}$, $b_z = b_{iz} + b_{hz}$.)\n\nThe classic equations have no place for `bhh`. A classic call given parameters that hold it\nwould have to ignore it — most likely a reset-after model run with the wrong flag — so\n`get_gru_params` refuses, and names the flag to pass. It also refuses a `reset_after` that is\nnot a boolean."),
-        ('code', '#| exports\ndef get_gru_params(parameters:dict,  # The user\'s parameter dict\n                   reset_after:bool, # The placement of the reset gate asked for\n                   names,            # The keys to take: `gru_layout(reset_after)` or `gru_keys(reset_after)`\n                  ) -> dict:\n    "`get_params` for one GRU placement; refuses a `bhh` that the classic GRU would silently ignore."\n    if not isinstance(reset_after, (bool, np.bool_)):\n        raise TypeError(f"reset_after must be True or False, got {reset_after!r}")\n    arrays = get_params(parameters, names)\n    if "bhh" in parameters and not reset_after:\n        raise ValueError("parameters holds bhh, the bias of the reset-after GRU\'s recurrent projection, "\n                         "which the classic GRU (reset_after=False) has no place for: "\n                         "pass reset_after=True, or drop bhh")\n    return arrays'),
-        ('code', 'try: get_gru_params(parameters, False, gru_layout(False))\nexcept ValueError as error: refusal = str(error)\nrefusal'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: the keys each placement takes, bad flags"\ntest_eq(list(get_gru_params(parameters, True, gru_keys(True))), list(gru_keys(True)))\ntest_eq(list(get_gru_params(classic, False, gru_layout(False))), list(gru_layout(False)))\ntest_fail(lambda: get_gru_params(classic, True, gru_keys(True)), contains="missing [\'bhh\']")\ntest_fail(lambda: get_gru_params(parameters, "yes", gru_keys(True)),\n          contains="reset_after must be True or False, got \'yes\'", exc=TypeError)\ntest_fail(lambda: get_gru_params([parameters], True, gru_keys(True)), contains="must be a dict",\n          exc=TypeError)'),
-        ('markdown', "## The blend\n\nThe step puts the pieces together:\n$a^{\\langle t \\rangle} = \\Gamma_z \\odot a^{\\langle t-1 \\rangle} + (1 - \\Gamma_z) \\odot \\tilde{a}^{\\langle t \\rangle}$.\n\n**Which way round is $\\Gamma_z$?** The literature uses both. We follow PyTorch and Keras:\n$\\Gamma_z \\approx 1$ *keeps* the old state and $\\Gamma_z \\approx 0$ replaces it with the\ncandidate, as in the paper that introduced the GRU (Cho et al., 2014). Some later papers and\ncourses swap the roles, writing $\\Gamma_z$ where we write $1-\\Gamma_z$; since\n$1 - \\sigma(u) = \\sigma(-u)$ that is the same model with the signs of $W_z$ and $b_z$ flipped,\nbut weights cannot be moved between the two conventions without that flip. Matching PyTorch's\nconvention is what lets the [PyTorch chapter](torch.html) compare with `torch.nn.GRU` number\nfor number.\n\nLike `rnn_step` and `lstm_step`, `gru_step` is unchecked, so a loop validates once."),
-        ('code', '#| exports\n#| practice\ndef gru_step(xt,     # Input at this step `(n_x, m)`, validated\n             a_prev, # Hidden state at the previous step `(n_a, m)`\n             params, # Validated gate and candidate weights and biases\n             reset_after:bool, # Reset gate after the recurrent product instead of before it\n            ):\n    "One GRU step without checks; returns `a_next, zt, rt, cct, hpt` (`hpt` is `None` for the classic GRU)."\n    zt, rt = gru_gates(np.concatenate([a_prev, xt], axis=0), params)\n    cct, hpt = gru_candidate(xt, a_prev, rt, params, reset_after)\n    a_next = zt * a_prev + (1 - zt) * cct\n    return a_next, zt, rt, cct, hpt'),
-        ('markdown', '<details><summary>Hint</summary>\n\nThree lines: `gru_gates` of `[a_prev; xt]`, `gru_candidate`, then the blend — $\\Gamma_z$ multiplies the *old* state.\n\n</details>'),
-        ('markdown', 'The update gate does what its name says: an update bias of $+60$ holds the gate at 1 and\ncarries the state through unchanged; $-60$ holds it at 0 and replaces the state by the\ncandidate.'),
-        ('code', 'keep = {**parameters, "bz": np.full((5, 1), 60.)}\nwrite = {**parameters, "bz": np.full((5, 1), -60.)}\na_kept = gru_step(xt, a_prev, keep, True)[0]\na_written, _, _, cct_written, _ = gru_step(xt, a_prev, write, False)\nnp.abs(a_kept - a_prev).max(), np.abs(a_written - cct_written).max()'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: keep and write"\ntest_close(a_kept, a_prev, eps=1e-12)\ntest_close(a_written, cct_written, eps=1e-12)'),
-        ('markdown', '## The cache and the public cell\n\nThe cache keeps what the backward pass needs: the gates and the candidate as values (their\nderivatives are $\\sigma(1-\\sigma)$ and $1-\\tanh^2$), `hpt` for the reset-after variant, the\ninputs, and the parameter dict as passed in. Which variant ran need not be stored: it is\n`hpt is not None`, read by the property `reset_after`, so a cache cannot contradict itself.'),
-        ('code', '#| exports\nclass GRUCache(NamedTuple):\n    "What `gru_cell_backward` needs from one step of `gru_cell_forward`."\n    a_next: np.ndarray  # new hidden state `(n_a, m)`\n    a_prev: np.ndarray  # previous hidden state `(n_a, m)`, as used\n    xt: np.ndarray      # input `(n_x, m)`, as used\n    zt: np.ndarray      # update gate\n    rt: np.ndarray      # reset gate\n    cct: np.ndarray     # candidate state\n    hpt: np.ndarray | None  # reset-after: recurrent projection `Wh[:, :n_a] a_prev + bhh`; classic: `None`\n    parameters: dict    # the parameter dict that was passed in\n    made_by = "gru_cell_forward"\n    used_by = "gru_cell_backward"\n\n    @property\n    def reset_after(self) -> bool:\n        "Whether the step placed the reset gate after the recurrent product."\n        return self.hpt is not None'),
-        ('markdown', 'The public cell checks its arguments — data first, so a malformed weight is blamed by its\nown name — takes one step, and reads out the prediction with the shared `predict`.'),
-        ('code', '#| export\nGRU_CELL_LAYOUT = {reset_after: {"xt": ("n_x", "m"), "a_prev": ("n_a", "m"), **gru_layout(reset_after)}\n                   for reset_after in (False, True)}'),
-        ('code', '#| exports\ndef gru_cell_forward(xt,      # Input at this step, `(n_x, m)`\n                     a_prev,  # Hidden state at the previous step, `(n_a, m)`\n                     parameters:dict, # `Wz, Wr, Wh, bz, br, bh, Wy, by` (+ `bhh` when `reset_after`)\n                     reset_after:bool=False, # Reset gate after the recurrent product (PyTorch) or before it\n                    ):\n    "One GRU step; returns `a_next, yt_pred, cache` (a `GRUCache`)."\n    arrays = get_gru_params(parameters, reset_after, gru_layout(reset_after))\n    _, _, checked = validate(GRU_CELL_LAYOUT[reset_after], xt=xt, a_prev=a_prev, **arrays)\n    xt, a_prev = checked["xt"], checked["a_prev"]\n    a_next, zt, rt, cct, hpt = gru_step(xt, a_prev, checked, bool(reset_after))\n    yt_pred = predict(checked["Wy"], checked["by"], a_next)\n    return a_next, yt_pred, GRUCache(a_next, a_prev, xt, zt, rt, cct, hpt, parameters)'),
-        ('code', 'a_next, yt_pred, cache = gru_cell_forward(xt, a_prev, classic)\na_next.shape, yt_pred.shape, a_next[4].round(4)'),
-        ('markdown', 'The cached values are the equations, recomputed here from scratch in plain numpy, for both\nvariants:'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: the classic cell and its cache from the equations"\nplain_sigmoid = lambda z: 1 / (1 + np.exp(-z))\nconcat = np.vstack([a_prev, xt])\nz_plain = plain_sigmoid(parameters["Wz"] @ concat + parameters["bz"])\nr_plain = plain_sigmoid(parameters["Wr"] @ concat + parameters["br"])\ncandidate_classic = np.tanh(Wh @ np.vstack([r_plain * a_prev, xt]) + bh)\nhp_plain = Wh[:, :5] @ a_prev + parameters["bhh"]\ncandidate_after = np.tanh(Wh[:, 5:] @ xt + bh + r_plain * hp_plain)\ntest_close(a_next, z_plain * a_prev + (1 - z_plain) * candidate_classic, eps=1e-12)\ntest_eq(len(cache), 8)\ntest_eq(type(cache), GRUCache)\ntest_close(cache.zt, z_plain, eps=1e-12)\ntest_close(cache.rt, r_plain, eps=1e-12)\ntest_close(cache.cct, candidate_classic, eps=1e-12)\ntest_eq((cache.hpt, cache.reset_after), (None, False))\ntest_eq((cache.a_next, cache.a_prev, cache.xt), (a_next, a_prev, xt))\nassert cache.parameters is classic\nscores = np.exp(parameters["Wy"] @ a_next + parameters["by"])\ntest_close(yt_pred, scores / scores.sum(axis=0), eps=1e-12)'),
-        ('code', 'a_after, y_after, cache_after = gru_cell_forward(xt, a_prev, parameters, reset_after=True)\nnp.abs(a_after - a_next).max()'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: the reset-after cell and its cache from the equations"\ntest_close(a_after, z_plain * a_prev + (1 - z_plain) * candidate_after, eps=1e-12)\ntest_close(cache_after.hpt, hp_plain, eps=1e-12)\nassert cache_after.reset_after\nassert cache_after.parameters is parameters'),
-        ('markdown', 'At the extremes of the reset gate the variants agree: with $\\Gamma_r = 1$ and $b_{hh} = 0$\nboth compute $\\tanh(W_h [a^{\\langle t-1 \\rangle}; x^{\\langle t \\rangle}] + b_h)$, and with\n$\\Gamma_r = 0$ both ignore the past entirely. A reset bias of $+60$ opens the gate fully (here\nwith $b_{hh} = 0$), one of $-60$ shuts it (any $b_{hh}$). In between they differ.'),
-        ('code', 'def both_placements(parameters):\n    "The new state of the test draw\'s step, classic and reset-after."\n    return [gru_cell_forward(xt, a_prev, for_placement(parameters, reset_after), reset_after)[0]\n            for reset_after in (False, True)]\n\nopen_gate = {**zero_bhh, "br": np.full((5, 1), 60.)}\nshut_gate = {**parameters, "br": np.full((5, 1), -60.)}\n[float(np.abs(np.subtract(*both_placements(case))).max()) for case in (zero_bhh, open_gate, shut_gate)]'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: the variants differ in between and agree at the extremes"\ntest_lt(0.1, np.abs(np.subtract(*both_placements(zero_bhh))).max())\ntest_close(*both_placements(open_gate), eps=1e-12)\ntest_close(*both_placements(shut_gate), eps=1e-12)'),
-        ('markdown', "### Bad input, dtypes, sizes of one\n\n`bhh` is required by the reset-after variant and refused by the classic one; everything\nelse is the shared validator's doing, with messages that name the argument and show both\nshapes."),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: bad input"\ndef with_param(**changes):\n    "The test draw\'s reset-after parameters with some entries replaced."\n    return {**parameters, **changes}\n\ntest_fail(lambda: gru_cell_forward(xt, a_prev, classic, reset_after=True), contains="missing [\'bhh\']")\ntest_fail(lambda: gru_cell_forward(xt, a_prev, parameters),\n          contains="parameters holds bhh, the bias of the reset-after GRU\'s recurrent projection")\ntest_fail(lambda: gru_cell_forward(xt, a_prev, parameters), contains="pass reset_after=True")\ntest_fail(lambda: gru_cell_forward(xt, a_prev, parameters, reset_after="False"),\n          contains="reset_after must be True or False", exc=TypeError)\ntest_fail(lambda: gru_cell_forward(xt, a_prev, with_param(bhh=np.ones((5, 10))), reset_after=True),\n          contains="bhh has shape (5, 10) but expected (5, 1)")\ntest_fail(lambda: gru_cell_forward(xt[None], a_prev, classic),\n          contains="xt must be 2-D with shape (n_x, m), got shape (1, 3, 10)")\ntest_fail(lambda: gru_cell_forward(xt[:2], a_prev, classic),\n          contains="Wz has shape (5, 8) but expected (5, 7) = (n_a, n_a+n_x); "\n                   "n_a = 5 comes from a_prev; n_x = 2 comes from xt")\ntest_fail(lambda: gru_cell_forward(xt, a_prev[:, :4], classic),\n          contains="a_prev has shape (5, 4) but expected (5, 10)")\ntest_fail(lambda: gru_cell_forward(xt, a_prev, with_param(Wr=np.ones((5, 7))), reset_after=True),\n          contains="Wr has shape (5, 7) but expected (5, 8)")\ntest_fail(lambda: gru_cell_forward(xt, a_prev, with_param(bz=np.ones((5, 10))), reset_after=True),\n          contains="bz has shape (5, 10) but expected (5, 1)")\nwithout_two = {name: value for name, value in classic.items() if name not in ("Wh", "by")}\ntest_fail(lambda: gru_cell_forward(xt, a_prev, without_two), contains="missing [\'Wh\', \'by\']")\ntest_fail(lambda: gru_cell_forward(xt.astype(complex), a_prev, classic),\n          contains="xt must hold real numbers", exc=TypeError)'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: dtypes, sizes of one, inputs untouched, no warnings"\nfor reset_after in (False, True):\n    placed = for_placement(parameters, reset_after)\n    p32 = {name: value.astype(np.float32) for name, value in placed.items()}\n    out32 = gru_cell_forward(xt.astype(np.float32), a_prev.astype(np.float32), p32, reset_after)\n    test_eq([out.dtype for out in out32[:2]], [np.float32] * 2)\n    test_close(out32[0], gru_cell_forward(xt, a_prev, placed, reset_after)[0], eps=1e-5)\n    out_int = gru_cell_forward(np.ones((3, 10), np.int8), np.zeros((5, 10), int), placed, reset_after)\n    test_eq([out.dtype for out in out_int[:2]], [np.float64] * 2)\n\none_class = with_param(Wy=parameters["Wy"][:1], by=parameters["by"][:1])\na1, y1, _ = gru_cell_forward(xt[:, :1], a_prev[:, :1], one_class, reset_after=True)\ntest_eq((a1.shape, y1.shape), ((5, 1), (1, 1)))\ntest_eq(y1, np.ones((1, 1)))\ntest_close(a1[:, 0], a_after[:, 0], eps=1e-12)\nsizes_of_one = init_gru_params(1, 1, 1, seed=0)\ntest_eq(gru_cell_forward(np.ones((1, 2)), np.zeros((1, 2)), sizes_of_one)[0].shape, (1, 2))\n\nbefore = [xt.copy(), a_prev.copy()] + [value.copy() for value in parameters.values()]\nboth_placements(parameters)\nfor saved, now in zip(before, [xt, a_prev, *parameters.values()]): test_eq(saved, now)\n\nwith warnings.catch_warnings():\n    warnings.simplefilter("error")\n    big = gru_cell_forward(xt * 1e4, a_prev, with_param(by=parameters["by"] * 1e4), reset_after=True)\nassert all(np.isfinite(out).all() for out in big[:2])'),
-        ('markdown', "## The sequence, forward\n\nThe loop is the basic RNN's: one state threaded through $T_x$ applications of the same cell.\nIt runs over validated arrays and needs only the recurrent parameters, so the stacked and\nbidirectional chapter can reuse it layer by layer; the read-out runs once, over all steps,\nafterwards. Each step's cache is the same `GRUCache` the cell returns."),
-        ('code', '#| exports\n#| practice\ndef gru_loop(x,          # Inputs for all steps `(n_x, m, T_x)`, already validated\n             a0,         # Initial hidden state `(n_a, m)`, validated\n             params,     # Validated gate and candidate weights and biases\n             parameters, # The dict to store in each step\'s cache\n             reset_after:bool, # Reset gate after the recurrent product instead of before it\n            ):\n    "The GRU recurrence over all steps, without checks; returns `a (n_a, m, T_x)` and the step caches."\n    a = np.empty(a0.shape + x.shape[2:], np.result_type(x, a0))\n    a_next, step_caches = a0, []\n    for t in range(x.shape[2]):\n        xt, a_prev = x[:, :, t], a_next\n        a_next, zt, rt, cct, hpt = gru_step(xt, a_prev, params, reset_after)\n        a[:, :, t] = a_next\n        step_caches.append(GRUCache(a_next, a_prev, xt, zt, rt, cct, hpt, parameters))\n    return a, step_caches'),
-        ('markdown', "<details><summary>Hint</summary>\n\n`rnn_loop` with `gru_step` in place of `rnn_step`; each step's cache is `GRUCache(a_next, a_prev, xt, zt, rt, cct, hpt, parameters)`.\n\n</details>"),
-        ('code', '#| export\nGRU_SEQ_LAYOUT = {reset_after: {"x": ("n_x", "m", "T_x"), "a0": ("n_a", "m"), **gru_layout(reset_after)}\n                  for reset_after in (False, True)}'),
-        ('code', '#| exports\ndef gru_forward(x,       # Inputs for all steps, `(n_x, m, T_x)`\n                a0,      # Initial hidden state, `(n_a, m)`\n                parameters:dict, # `Wz, Wr, Wh, bz, br, bh, Wy, by` (+ `bhh` when `reset_after`)\n                reset_after:bool=False, # Reset gate after the recurrent product (PyTorch) or before it\n               ):\n    "GRU over a sequence; returns `a, y_pred, caches` with `caches = (list_of_step_caches, x)`."\n    arrays = get_gru_params(parameters, reset_after, gru_layout(reset_after))\n    _, _, checked = validate(GRU_SEQ_LAYOUT[reset_after], x=x, a0=a0, **arrays)\n    a, step_caches = gru_loop(checked["x"], checked["a0"], checked, parameters, bool(reset_after))\n    y_pred = predict(checked["Wy"], checked["by"], a)\n    return a, y_pred, SequenceCache(step_caches, checked["x"])'),
-        ('code', 'np.random.seed(2)\nx, a0 = np.random.randn(3, 10, 6), np.random.randn(5, 10)\na, y_pred, caches = gru_forward(x, a0, parameters, reset_after=True)\na.shape, y_pred.shape, describe(caches)'),
-        ('markdown', 'Stepping the public cell by hand reproduces every state, prediction and cache entry, in both\nvariants:'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: every step\'s state, prediction and cache match the cell\'s"\nfor reset_after in (False, True):\n    placed = for_placement(parameters, reset_after)\n    a, y_pred, caches = gru_forward(x, a0, placed, reset_after)\n    a_t = a0\n    for t in range(6):\n        a_t, y_t, cache_t = gru_cell_forward(x[:, :, t], a_t, placed, reset_after)\n        test_eq((a[:, :, t], y_pred[:, :, t]), (a_t, y_t))\n        step = caches.step_caches[t]\n        test_eq(type(step), GRUCache)\n        for got, want in zip(step[:7], cache_t[:7]): test_eq(got, want)\n        assert step.parameters is placed\n    test_eq(caches.x, x)'),
-        ('markdown', 'Bad input, dtypes, sizes of one and untouched inputs, as for the cell:'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: bad input"\ntest_fail(lambda: gru_forward(x[..., 0], a0, classic),\n          contains="x must be 3-D with shape (n_x, m, T_x), got shape (3, 10)")\ntest_fail(lambda: gru_forward(x[:2], a0, classic), contains="Wz has shape (5, 8) but expected (5, 7)")\ntest_fail(lambda: gru_forward(x, a0[:, :2], classic), contains="a0 has shape (5, 2) but expected (5, 10)")\ntest_fail(lambda: gru_forward(x, a0, {**classic, "Wh": np.ones((5, 9))}),\n          contains="Wh has shape (5, 9) but expected (5, 8)")\ntest_fail(lambda: gru_forward(x, a0, classic, reset_after=True), contains="missing [\'bhh\']")\ntest_fail(lambda: gru_forward(x, a0, parameters), contains="pass reset_after=True")'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: dtypes, sizes of one, inputs untouched"\nfor reset_after in (False, True):\n    placed = for_placement(parameters, reset_after)\n    p32 = {name: value.astype(np.float32) for name, value in placed.items()}\n    out32 = gru_forward(x.astype(np.float32), a0.astype(np.float32), p32, reset_after)\n    test_eq([out32[0].dtype, out32[1].dtype, out32[2].x.dtype], [np.float32] * 3)\n    test_close(out32[0], gru_forward(x, a0, placed, reset_after)[0], eps=1e-5)\n    a_int = gru_forward(np.ones((3, 10, 6), np.int8), np.zeros((5, 10), int), placed, reset_after)[0]\n    test_eq(a_int.dtype, np.float64)\na1, y1, caches1 = gru_forward(x[:, :1, :1], a0[:, :1], one_class, reset_after=True)\ntest_eq((a1.shape, y1.shape, len(caches1.step_caches)), ((5, 1, 1), (1, 1, 1), 1))\nbefore = [x.copy(), a0.copy()] + [value.copy() for value in parameters.values()]\ngru_forward(x, a0, parameters, reset_after=True)\nfor saved, now in zip(before, [x, a0, *parameters.values()]): test_eq(saved, now)'),
-        ('markdown', "## One step, backward\n\nAs in the [backward chapter](backward.html), the backward pass starts at the hidden state:\n`da_next` is the gradient of the loss with respect to $a^{\\langle t \\rangle}$ (the output\nlayer's share already included), and we return the gradients for the step's inputs and\nparameters. Write $\\delta$ = `da_next` and follow the forward equations backwards.\n\n**The blend.** $a^{\\langle t \\rangle} = \\Gamma_z \\odot a^{\\langle t-1 \\rangle} + (1-\\Gamma_z) \\odot \\tilde{a}$\nsends $\\delta \\odot \\Gamma_z$ straight into $a^{\\langle t-1 \\rangle}$ (the GRU's gradient\nhighway: with $\\Gamma_z \\approx 1$ it passes through untouched),\n$\\delta \\odot (a^{\\langle t-1 \\rangle} - \\tilde{a})$ into $\\Gamma_z$ and\n$\\delta \\odot (1 - \\Gamma_z)$ into $\\tilde{a}$. Through the sigmoid and the $\\tanh$, using the\ncached values:\n\n$$d z = \\delta \\odot \\left(a^{\\langle t-1 \\rangle} - \\tilde{a}\\right) \\odot \\Gamma_z \\odot (1 - \\Gamma_z), \\qquad\n  d c = \\delta \\odot (1 - \\Gamma_z) \\odot \\left(1 - \\tilde{a}^2\\right)$$\n\n($dz$, $dc$ and $dr$ below are gradients with respect to the *pre-activations*.)"),
-        ('markdown', "**The candidate, classic.** With $u = \\left[\\Gamma_r \\odot a^{\\langle t-1 \\rangle}; x^{\\langle t \\rangle}\\right]$:\n$dW_h = dc\\, u^\\top$, $db_h = \\sum_{\\text{batch}} dc$, and $W_h^\\top dc = [du_a; du_x]$ splits\ninto a part for $\\Gamma_r \\odot a^{\\langle t-1 \\rangle}$ and one for $x^{\\langle t \\rangle}$.\nThe first is shared by the product's two factors:\n\n$$d r = du_a \\odot a^{\\langle t-1 \\rangle} \\odot \\Gamma_r (1-\\Gamma_r), \\qquad\n  a^{\\langle t-1 \\rangle} \\text{ receives } du_a \\odot \\Gamma_r, \\qquad x^{\\langle t \\rangle} \\text{ receives } du_x.$$\n\n**The candidate, reset-after.** Here the product is $\\Gamma_r \\odot h_p$ with\n$h_p = W_{ha} a^{\\langle t-1 \\rangle} + b_{hh}$, so the gate's gradient uses the cached $h_p$,\nand $h_p$'s gradient $dh = dc \\odot \\Gamma_r$ feeds $W_{ha}$, $b_{hh}$ and the previous state:\n\n$$d r = dc \\odot h_p \\odot \\Gamma_r (1-\\Gamma_r), \\quad dW_h = \\left[dh\\, a^{\\langle t-1 \\rangle\\top} \\;\\middle|\\; dc\\, x^{\\langle t \\rangle\\top}\\right], \\quad\n  db_h = \\textstyle\\sum dc, \\quad db_{hh} = \\textstyle\\sum dh,$$\n\nwith $W_{ha}^\\top dh$ going to $a^{\\langle t-1 \\rangle}$ and $W_{hx}^\\top dc$ to $x^{\\langle t \\rangle}$.\nThe placement is read from the cache: `hpt` is there exactly when the reset gate came after\nthe product."),
-        ('code', '#| exports\n#| practice\ndef gru_candidate_backward(dc,     # Gradient w.r.t. the candidate\'s pre-activation `(n_a, m)`\n                           cache,  # The step\'s `GRUCache`\n                           params, # Validated arrays, `Wh` used\n                          ):\n    "Backward through the candidate without checks: `dr` (reset pre-activation), `da_prev`, `dxt`, grads."\n    a_prev, xt, rt, Wh = cache.a_prev, cache.xt, cache.rt, params["Wh"]\n    n_a = a_prev.shape[0]\n    if not cache.reset_after:\n        reset_input = np.concatenate([rt * a_prev, xt], axis=0)\n        du = Wh.T @ dc\n        grads = dict(dWh=dc @ reset_input.T, dbh=dc.sum(axis=1, keepdims=True))\n        return du[:n_a] * a_prev * rt * (1 - rt), du[:n_a] * rt, du[n_a:], grads\n    dhp = dc * rt\n    dWh = np.concatenate([dhp @ a_prev.T, dc @ xt.T], axis=1)\n    grads = dict(dWh=dWh, dbh=dc.sum(axis=1, keepdims=True), dbhh=dhp.sum(axis=1, keepdims=True))\n    return dc * cache.hpt * rt * (1 - rt), Wh[:, :n_a].T @ dhp, Wh[:, n_a:].T @ dc, grads'),
-        ('markdown', '<details><summary>Hint</summary>\n\nBranch on `cache.reset_after`. Classic: `du = Wh.T @ dc`; its first `n_a` rows belong to `rt * a_prev`, shared by the two factors. Reset-after: `dhp = dc * rt` feeds `Wh[:, :n_a]`, `bhh` and the state, and `dr` uses the cached `hpt`.\n\n</details>'),
-        ('markdown', "**The gates.** Both read $[a^{\\langle t-1 \\rangle}; x^{\\langle t \\rangle}]$, `concat` in the\ncode: $dW_z = dz\\, \\text{concat}^\\top$, $dW_r = dr\\, \\text{concat}^\\top$, biases are batch\nsums, and $W_z^\\top dz + W_r^\\top dr$ splits into one more share for $a^{\\langle t-1 \\rangle}$\n(its first $n_a$ rows) and one for $x^{\\langle t \\rangle}$. The previous state therefore\ncollects three shares: the highway $\\delta \\odot \\Gamma_z$, the candidate's, and the gates'.\n\nThe whole step is unchecked, like `rnn_step_backward`: the sequence backward calls it $T_x$\ntimes with parameters validated once. It reads only `Wz, Wr, Wh` — never the output layer —\nso a cache whose parameters are one layer of a stacked network works the same."),
-        ('code', '#| exports\n#| practice\ndef gru_step_backward(da_next, # Gradient w.r.t. the step\'s new state `(n_a, m)`, validated\n                      cache,   # The step\'s `GRUCache`\n                      params,  # Validated arrays `Wz, Wr, Wh`\n                     ) -> dict:\n    "Backward through one GRU step without checks: `dxt, da_prev, dWz, dWr, dWh, dbz, dbr, dbh` (+ `dbhh`)."\n    zt, cct, a_prev = cache.zt, cache.cct, cache.a_prev\n    n_a = a_prev.shape[0]\n    dz = da_next * (a_prev - cct) * zt * (1 - zt)\n    dc = da_next * (1 - zt) * (1 - cct ** 2)\n    dr, da_candidate, dx_candidate, candidate_grads = gru_candidate_backward(dc, cache, params)\n    concat = np.concatenate([a_prev, cache.xt], axis=0)\n    dconcat = params["Wz"].T @ dz + params["Wr"].T @ dr\n    grads = dict(dxt=dx_candidate + dconcat[n_a:], da_prev=da_next * zt + da_candidate + dconcat[:n_a],\n                 dWz=dz @ concat.T, dWr=dr @ concat.T, dWh=candidate_grads["dWh"],\n                 dbz=dz.sum(axis=1, keepdims=True), dbr=dr.sum(axis=1, keepdims=True))\n    grads.update(candidate_grads)\n    return grads'),
-        ('markdown', "<details><summary>Hint</summary>\n\n`dz` and `dc` from the blend (the two formulas above), the candidate's share from `gru_candidate_backward`, then `Wz.T @ dz + Wr.T @ dr` split at `n_a`. The state collects three shares: `da_next * zt`, the candidate's and the gates'.\n\n</details>"),
-        ('markdown', 'The public cell checks its two arguments once: the cache must be a `GRUCache` (an RNN or\nLSTM cache, or a sequence cache, is described and refused), its parameters must hold the\nkeys of the placement the cache records (and no `bhh` for a classic cache), and `da_next`\nmust have the shape of the state it belongs to — data first, then parameters.'),
-        ('code', '#| export\nGRU_CELL_BWD_LAYOUT = {reset_after: {"xt": ("n_x", "m"), "a_prev": ("n_a", "m"), "a_next": ("n_a", "m"),\n                                     "da_next": ("n_a", "m"),\n                                     **gru_layout(reset_after, output=False)}\n                       for reset_after in (False, True)}'),
-        ('code', '#| exports\ndef gru_cell_backward(da_next, # Gradient of the loss w.r.t. this step\'s `a_next`, `(n_a, m)`\n                      cache,   # The `GRUCache` from `gru_cell_forward`\n                     ) -> dict:\n    "Gradients of one GRU step: `dxt, da_prev, dWz, dWr, dWh, dbz, dbr, dbh` (+ `dbhh` for reset-after)."\n    cache = check_cell_cache(cache, GRUCache)\n    reset_after = cache.reset_after\n    arrays = get_gru_params(cache.parameters, reset_after, gru_keys(reset_after))\n    _, _, checked = validate(GRU_CELL_BWD_LAYOUT[reset_after], xt=cache.xt, a_prev=cache.a_prev,\n                             a_next=cache.a_next, da_next=da_next, **arrays)\n    return gru_step_backward(checked["da_next"], cache, checked)'),
-        ('code', 'np.random.seed(3)\nda_next = np.random.randn(5, 10)\ncell_grads = gru_cell_backward(da_next, cache_after)\n{name: grad.shape for name, grad in cell_grads.items()}'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: keys and shapes, both placements"\ntest_eq(list(cell_grads), ["dxt", "da_prev", "dWz", "dWr", "dWh", "dbz", "dbr", "dbh", "dbhh"])\ntest_eq(list(gru_cell_backward(da_next, cache)),\n        ["dxt", "da_prev", "dWz", "dWr", "dWh", "dbz", "dbr", "dbh"])\nshape_of = {"dxt": xt.shape, "da_prev": a_prev.shape,\n            **{"d" + name: parameters[name].shape for name in gru_keys(True)}}\ntest_eq({name: grad.shape for name, grad in cell_grads.items()}, shape_of)'),
-        ('markdown', "## The sequence, backward\n\nBack-propagation through time walks the steps in reverse. The gradient reaching step $t$ is\nwhat the loss sends to $a^{\\langle t \\rangle}$ directly, `da[:, :, t]`, plus what step $t+1$\nsent back through its `a_prev`; parameter gradients add up over the steps, and what leaves\nstep 1 through `a_prev` is `da0`. The loop is unchecked so that stacked networks can reuse\nit; the placement comes from the first step's cache."),
-        ('code', '#| exports\n#| practice\ndef gru_loop_backward(da,          # Upstream gradient for every state `(n_a, m, T_x)`, validated\n                      step_caches, # The step caches of `gru_loop`\n                      params,      # Validated arrays `Wz, Wr, Wh` (and the biases, for their shapes)\n                     ) -> dict:\n    "GRU backpropagation through time, without checks: `dx, da0, dWz, dWr, dWh, dbz, dbr, dbh` (+ `dbhh`)."\n    n_a, m, T_x = da.shape\n    dx = np.empty((step_caches[0].xt.shape[0], m, T_x), da.dtype)\n    keys = gru_keys(step_caches[0].reset_after)\n    totals = {"d" + name: np.zeros(params[name].shape, da.dtype) for name in keys}\n    da_prev = np.zeros((n_a, m), da.dtype)\n    for t in reversed(range(T_x)):\n        grads = gru_step_backward(da[:, :, t] + da_prev, step_caches[t], params)\n        dx[:, :, t], da_prev = grads.pop("dxt"), grads.pop("da_prev")\n        for name, grad in grads.items(): totals[name] += grad\n    return dict(dx=dx, da0=da_prev, **totals)'),
-        ('markdown', "<details><summary>Hint</summary>\n\n`rnn_loop_backward`'s walk with `gru_step_backward`: pop `dxt` and `da_prev` from each step's gradients and add the rest to totals that start at zeros of each parameter's shape (the keys come from `gru_keys`).\n\n</details>"),
-        ('markdown', 'The public function checks the sequence cache with `check_sequence_cache` of the backward\nchapter (every step a `GRUCache`, consistent shapes and dtypes, one parameter dict, each step\nstarting where the previous one ended), then that every step has the same placement of the\nreset gate, then `da` and the parameters, once.'),
-        ('code', '#| export\nGRU_PLACEMENT_NAMES = {False: "classic", True: "reset-after"}\nGRU_SEQ_BWD_LAYOUT = {reset_after: {"x": ("n_x", "m", "T_x"), "a0": ("n_a", "m"), "da": ("n_a", "m", "T_x"),\n                                    **gru_layout(reset_after, output=False)}\n                      for reset_after in (False, True)}'),
-        ('code', '#| exports\ndef gru_backward(da,     # Gradient of the loss w.r.t. every hidden state, `(n_a, m, T_x)`\n                 caches, # The `SequenceCache` `(step_caches, x)` from `gru_forward`\n                ) -> dict:\n    "Backpropagation through time for the GRU: `dx, da0, dWz, dWr, dWh, dbz, dbr, dbh` (+ `dbhh`)."\n    step_caches, x = check_sequence_cache(caches, GRUCache, "gru_forward")\n    first = step_caches[0]\n    reset_after = first.reset_after\n    mixed = [t for t, step in enumerate(step_caches) if step.reset_after != reset_after]\n    if mixed:\n        names = GRU_PLACEMENT_NAMES\n        raise ValueError(f"caches.step_caches[{mixed[0]}] is a {names[not reset_after]} step but step 0 is "\n                         f"{names[reset_after]}: one forward pass uses one placement of the reset gate")\n    arrays = get_gru_params(first.parameters, reset_after, gru_keys(reset_after))\n    _, _, checked = validate(GRU_SEQ_BWD_LAYOUT[reset_after], x=x, a0=first.a_prev, da=da, **arrays)\n    return gru_loop_backward(checked["da"], step_caches, checked)'),
-        ('markdown', '### Demonstration\n\nA random upstream gradient on every state, in both variants. The reset-after gradients have\none more entry, `dbhh`; every gradient has the shape of what it differentiates.'),
-        ('code', 'np.random.seed(3)\nda = np.random.randn(5, 10, 6)\nforwards = {reset_after: gru_forward(x, a0, for_placement(parameters, reset_after), reset_after)\n            for reset_after in (False, True)}\ngrads = {reset_after: gru_backward(da, forwards[reset_after][2]) for reset_after in (False, True)}\n{name: grad.shape for name, grad in grads[True].items()}'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: keys and shapes"\ntest_eq(list(grads[False]), ["dx", "da0", "dWz", "dWr", "dWh", "dbz", "dbr", "dbh"])\ntest_eq(list(grads[True]), ["dx", "da0", "dWz", "dWr", "dWh", "dbz", "dbr", "dbh", "dbhh"])\nseq_shape_of = {**shape_of, "dx": x.shape, "da0": a0.shape}\ndel seq_shape_of["dxt"], seq_shape_of["da_prev"]\nfor placed_grads in grads.values():\n    for name, grad in placed_grads.items(): test_eq(grad.shape, seq_shape_of[name])'),
-        ('markdown', 'The sequence backward is the cell backward, chained: walking the cell caches in reverse by\nhand, adding `da[:, :, t]` to what came back from step $t+1$, gives the same numbers.'),
-        ('code', 'step_caches = forwards[True][2].step_caches\nda_prev, dWh = np.zeros_like(a0), 0\nfor t in reversed(range(6)):\n    step_grads = gru_cell_backward(da[:, :, t] + da_prev, step_caches[t])\n    da_prev, dWh = step_grads["da_prev"], dWh + step_grads["dWh"]\nnp.abs(da_prev - grads[True]["da0"]).max(), np.abs(dWh - grads[True]["dWh"]).max()'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: the cell unrolled is the sequence, both placements"\nfor reset_after in (False, True):\n    step_caches = forwards[reset_after][2].step_caches\n    da_prev, totals = np.zeros_like(a0), {}\n    for t in reversed(range(6)):\n        step_grads = gru_cell_backward(da[:, :, t] + da_prev, step_caches[t])\n        test_close(step_grads["dxt"], grads[reset_after]["dx"][:, :, t], eps=1e-12)\n        da_prev = step_grads["da_prev"]\n        for name, grad in step_grads.items(): totals[name] = totals.get(name, 0) + grad\n    test_close(da_prev, grads[reset_after]["da0"], eps=1e-12)\n    for name in gru_keys(reset_after):\n        test_close(totals["d" + name], grads[reset_after]["d" + name], eps=1e-12)'),
-        ('markdown', "### The gradient highway\n\nWith the update gate wide open ($\\Gamma_z \\approx 1$) the state is copied from step to step,\nand so is its gradient: whatever reaches the last state arrives at `a0` undiminished, however\nlong the sequence. This is the GRU's answer to the vanishing gradients of the basic RNN."),
-        ('code', 'hold = {**parameters, "bz": np.full((5, 1), 60.)}\nx_long = np.random.randn(3, 10, 50)\nda_last = np.zeros((5, 10, 50))\nda_last[:, :, -1] = 1.\nheld = gru_backward(da_last, gru_forward(x_long, a0, hold, reset_after=True)[2])\nnp.abs(held["da0"] - 1).max()'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: the gradient arrives undiminished"\ntest_close(held["da0"], np.ones((5, 10)), eps=1e-12)'),
-        ('markdown', '### Bad input\n\nA `da` that does not match the forward pass, a cache from another network, something that is\nnot a cache at all, a cache changed after the forward pass, or one whose steps disagree on the\nplacement of the reset gate, is refused before any arithmetic:'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: bad upstream gradients and bad caches"\nclassic_caches = forwards[False][2]\nfirst_step = classic_caches.step_caches[0]\ntest_fail(lambda: gru_backward(da[:, :, :5], classic_caches),\n          contains="da has shape (5, 10, 5) but expected (5, 10, 6) = (n_a, m, T_x)")\ntest_fail(lambda: gru_backward(da[:, :3], classic_caches),\n          contains="da has shape (5, 3, 6) but expected (5, 10, 6)")\ntest_fail(lambda: gru_backward(da[0], classic_caches), contains="da must be 3-D")\ntest_fail(lambda: gru_cell_backward(da[:4, :, 0], first_step),\n          contains="da_next has shape (4, 10) but expected (5, 10)")\ntest_fail(lambda: gru_cell_backward(da[:, :, 0], classic_caches),\n          contains="cache must be a GRUCache made by gru_cell_forward; "\n                   "got a SequenceCache of 6 GRUCache steps (made by gru_forward, for gru_backward)")\ntest_fail(lambda: gru_backward(da, first_step),\n          contains="caches must be the SequenceCache made by gru_forward; "\n                   "got a GRUCache (made by gru_cell_forward, for gru_cell_backward)")\ntest_fail(lambda: gru_backward(da, SequenceCache([], x)), contains="holds no step caches")\ntest_fail(lambda: gru_backward(da, tuple(classic_caches)), contains="got a tuple of length 2 (not a cache)",\n          exc=TypeError)\ntest_fail(lambda: gru_cell_backward(da[:, :, 0], "cache"), contains="got an object of type str",\n          exc=TypeError)'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: caches of other networks, changed caches"\nrnn_caches = rnn_forward(x, a0, init_rnn_params(3, 5, 2, seed=0))[2]\nlstm_cache = lstm_cell_forward(xt, a_prev, a_prev, init_lstm_params(3, 5, 2, seed=0))[3]\ntest_fail(lambda: gru_backward(da, rnn_caches),\n          contains="caches.step_caches[0] must be a GRUCache made by gru_cell_forward; got an RNNCache")\ntest_fail(lambda: gru_cell_backward(da[:, :, 0], lstm_cache),\n          contains="cache must be a GRUCache made by gru_cell_forward; got an LSTMCache")\nmissing_Wr = first_step._replace(parameters={"Wz": parameters["Wz"], "Wh": parameters["Wh"]})\ntest_fail(lambda: gru_cell_backward(da[:, :, 0], missing_Wr), contains="missing [\'Wr\'")\n\ndef changed_step(caches, t, **fields):\n    "`caches` with step `t` replaced by a copy that has other `fields`."\n    steps = list(caches.step_caches)\n    steps[t] = steps[t]._replace(**fields)\n    return SequenceCache(steps, caches.x)\n\nclassic_steps = classic_caches.step_caches\ntest_fail(lambda: gru_backward(da, changed_step(classic_caches, 3, a_prev=classic_steps[3].a_prev + 1)),\n          contains="caches.step_caches[3].a_prev differs from step 2\'s a_next")\ntest_fail(lambda: gru_backward(da, changed_step(classic_caches, 2, zt=classic_steps[2].zt[:, :3])),\n          contains="caches.step_caches[2].zt is ((5, 3), float64) but step 0\'s is ((5, 10), float64)")'),
-        ('markdown', 'The placement lives in the cache, so the backward pass cannot be told the wrong one: a cache\nwhose steps mix the two placements is refused, and so is a classic cache whose parameters\nhold `bhh` — the same rule as in the forward pass.'),
-        ('code', 'after6 = forwards[True][2]\nhpt_added = changed_step(classic_caches, 4, hpt=after6.step_caches[4].hpt)\ntry: gru_backward(da, hpt_added)\nexcept ValueError as error: refusal = str(error)\nrefusal'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: mixed placements, a classic cache holding bhh"\ntest_fail(lambda: gru_backward(da, hpt_added),\n          contains="caches.step_caches[4] is a reset-after step but step 0 is classic")\ntest_fail(lambda: gru_backward(da, changed_step(after6, 4, hpt=None)),\n          contains="caches.step_caches[4].hpt is (NoneType) but step 0\'s is ((5, 10), float64)")\nrelabelled = SequenceCache([step._replace(hpt=None) for step in after6.step_caches], after6.x)\ntest_fail(lambda: gru_backward(da, relabelled), contains="pass reset_after=True")\ntest_fail(lambda: gru_cell_backward(da[:, :, 0], relabelled.step_caches[0]), contains="parameters holds bhh")'),
-        ('markdown', "The backward pass needs nothing but the recurrent weights, so a cache whose parameters are a\nsingle layer's `Wz, Wr, Wh, ...` (no output layer) gives the same gradients; float32 all the\nway through gives float32 gradients; an integer `da` is computed in float64; sizes of one\nwork; and nothing is modified."),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: no output layer needed, dtypes, sizes of one, inputs untouched"\nrecurrent_only = {name: parameters[name] for name in gru_keys(True)}\nbare = [step._replace(parameters=recurrent_only) for step in after6.step_caches]\nfor name, grad in gru_backward(da, SequenceCache(bare, x)).items(): test_eq(grad, grads[True][name])\n\nfor reset_after in (False, True):\n    p32 = {name: value.astype(np.float32) for name, value in for_placement(parameters, reset_after).items()}\n    caches32 = gru_forward(x.astype(np.float32), a0.astype(np.float32), p32, reset_after)[2]\n    grads32 = gru_backward(da.astype(np.float32), caches32)\n    test_eq({grad.dtype for grad in grads32.values()}, {np.dtype(np.float32)})\n    for name, grad in grads32.items(): test_close(grad, grads[reset_after][name], eps=1e-3)\n    grads_int = gru_backward(np.ones((5, 10, 6), np.int8), forwards[reset_after][2])\n    test_eq({grad.dtype for grad in grads_int.values()}, {np.dtype(np.float64)})\n\ncaches1 = gru_forward(x[:, :1, :1], a0[:, :1], one_class, reset_after=True)[2]\ngrads1 = gru_backward(np.ones((5, 1, 1)), caches1)\ntest_eq({name: grad.shape for name, grad in grads1.items()}, {**seq_shape_of, "dx": (3, 1, 1), "da0": (5, 1)})\n\ninputs = [da, x, a0, *parameters.values(), *after6.step_caches[3][:7]]\nkept = [value.copy() for value in inputs]\ngru_backward(da, after6)\ngru_cell_backward(da[:, :, 0], after6.step_caches[3])\nfor saved, now in zip(kept, inputs): test_eq(saved, now)'),
-        ('markdown', '## Proof: gradient checks\n\nEvery analytic gradient is compared with central finite differences of the scalar loss\n$L = \\sum a \\odot G$ for a random $G$ (so $\\partial L / \\partial a = G$ is the `da` we feed in),\nusing `grad_check` from the [backward chapter](backward.html): it perturbs each entry of each\narray by $\\pm\\varepsilon$ in place and reports the relative error per array. We check every\nparameter and both inputs, for both variants, on several random shapes including one where\nevery size is 1, with weights scaled up and random biases so that the gates and the\ncandidate are far from their linear regimes. In float64 the relative errors should sit far\nbelow $10^{-7}$.'),
-        ('code', 'def gru_problem(n_x, n_a, m, T_x, reset_after, seed):\n    "Random float64 parameters (non-zero biases), `x`, `a0` and a loss weight `G` for one gradient check."\n    rng = np.random.default_rng(seed)\n    initial = init_gru_params(n_x, n_a, 2, seed=seed, reset_after=reset_after)\n    problem = {name: value * 1.5 for name, value in initial.items()}\n    problem.update({name: rng.standard_normal((n_a, 1)) for name in gru_keys(reset_after)[3:]})\n    x, a0 = rng.standard_normal((n_x, m, T_x)), rng.standard_normal((n_a, m))\n    return problem, x, a0, rng.standard_normal((n_a, m, T_x))\n\ndef seq_grad_check(n_x, n_a, m, T_x, reset_after, seed=0):\n    "Relative error per array of `gru_backward` against finite differences of `sum(a * G)`."\n    problem, x, a0, G = gru_problem(n_x, n_a, m, T_x, reset_after, seed)\n    grads = gru_backward(G, gru_forward(x, a0, problem, reset_after)[2])\n    variables = {**problem, "x": x, "a0": a0}\n    loss = lambda: np.sum(gru_forward(variables["x"], variables["a0"], variables, reset_after)[0] * G)\n    return grad_check(loss, variables, as_variables(grads))'),
-        ('code', 'shapes = [(3, 5, 4, 6), (2, 4, 3, 5), (4, 3, 2, 7), (1, 1, 1, 1)]   # (n_x, n_a, m, T_x)\nlabel = lambda shape, reset_after: f"{shape} {GRU_PLACEMENT_NAMES[reset_after]}"\nseq_errors = {label(shape, reset_after): seq_grad_check(*shape, reset_after, seed=i)\n              for i, shape in enumerate(shapes) for reset_after in (False, True)}\ndef summary(errors_by_case):\n    "The worst relative error of each case, and the array it came from."\n    return {case: f"{max(errors.values()):.1e} (worst: {max(errors, key=errors.get)})"\n            for case, errors in errors_by_case.items()}\n\nsummary(seq_errors)'),
-        ('markdown', 'Each entry is the worst relative error over all arrays of that case (`x`, `a0` and every\nparameter), and which array it came from.'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: every array checked, every case passes"\nfor case, errors in seq_errors.items():\n    reset_after = case.endswith("reset-after")\n    test_eq(sorted(errors), sorted(["x", "a0", *gru_keys(reset_after)]))\n    test_grads(errors)'),
-        ('markdown', 'The cell backward on its own, with the loss $\\sum a_{next} \\odot G$ and both of its inputs:'),
-        ('code', 'def cell_grad_check(n_x, n_a, m, reset_after, seed=0):\n    "Relative error per array of `gru_cell_backward` against finite differences."\n    problem, x, a0, G = gru_problem(n_x, n_a, m, 1, reset_after, seed)\n    variables, G = {**problem, "xt": x[:, :, 0], "a_prev": a0}, G[:, :, 0]\n    cell = lambda: gru_cell_forward(variables["xt"], variables["a_prev"], variables, reset_after)\n    grads = gru_cell_backward(G, cell()[2])\n    return grad_check(lambda: np.sum(cell()[0] * G), variables, as_variables(grads))\n\ncell_errors = {label(shape[:3], reset_after): cell_grad_check(*shape[:3], reset_after, seed=10 + i)\n               for i, shape in enumerate(shapes) for reset_after in (False, True)}\nsummary(cell_errors)'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: every array checked, every case passes"\nfor case, errors in cell_errors.items():\n    reset_after = case.endswith("reset-after")\n    test_eq(sorted(errors), sorted(["xt", "a_prev", *gru_keys(reset_after)]))\n    test_grads(errors)'),
-        ('markdown', 'The worst relative error over every array of every sequence and cell case:'),
-        ('code', 'max(max(errors.values()) for errors in [*seq_errors.values(), *cell_errors.values()])'),
-        ('markdown', "A check that cannot fail proves nothing, so we also feed it a wrong gradient: the caches of a\nreset-after run, relabelled as classic (`hpt` dropped), so that the backward loop applies the\nclassic variant's derivative to the reset-after forward pass. `gru_backward` refuses such a\ncache, as shown above, so we call the unchecked loop directly. The check notices at once."),
-        ('code', 'def relabelled_check(seed=7):\n    "Relative errors of the classic backward applied to a reset-after forward pass: a wrong gradient."\n    problem, x, a0, G = gru_problem(3, 4, 2, 5, True, seed)\n    as_classic = [step._replace(hpt=None) for step in gru_forward(x, a0, problem, True)[2].step_caches]\n    wrong = gru_loop_backward(G, as_classic, problem)\n    variables = {**problem, "x": x, "a0": a0}\n    loss = lambda: np.sum(gru_forward(variables["x"], variables["a0"], variables, True)[0] * G)\n    return grad_check(loss, variables, as_variables(wrong))\n\nwrong_errors = relabelled_check()\n{name: round(error, 3) for name, error in wrong_errors.items()}'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: the wrong gradient is caught"\ntest_lt(1e-2, max(wrong_errors.values()))'),
-        ('markdown', '### Property tests\n\nFinally `hypothesis` chooses the shapes: every size between 1 and 3 (so sizes of one appear\noften), both placements, random parameters and upstream gradients. Two properties must hold:\nthe gradients pass the finite-difference check, and float32 inputs give float32 gradients\nthat agree with the float64 ones. The runs are derandomized, so the notebook is\nreproducible, and kept small so it stays fast.'),
-        ('code', 'from hypothesis import given, settings, strategies as st'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: property tests (gradient check, float32)"\ndims = st.integers(1, 3)\nquick = settings(max_examples=12, deadline=None, derandomize=True, database=None)\n\n@quick\n@given(n_x=dims, n_a=dims, m=dims, T_x=dims, reset_after=st.booleans(), seed=st.integers(0, 2**16))\ndef test_gru_grad_check(n_x, n_a, m, T_x, reset_after, seed):\n    test_grads(seq_grad_check(n_x, n_a, m, T_x, reset_after, seed))\n\n@quick\n@given(n_x=dims, n_a=dims, m=dims, T_x=dims, reset_after=st.booleans(), seed=st.integers(0, 2**16))\ndef test_gru_float32(n_x, n_a, m, T_x, reset_after, seed):\n    problem, x, a0, da = gru_problem(n_x, n_a, m, T_x, reset_after, seed)\n    grads64 = gru_backward(da, gru_forward(x, a0, problem, reset_after)[2])\n    to32 = lambda array: array.astype(np.float32)\n    problem32 = {name: to32(value) for name, value in problem.items()}\n    grads32 = gru_backward(to32(da), gru_forward(to32(x), to32(a0), problem32, reset_after)[2])\n    for name in grads64:\n        test_eq(grads32[name].dtype, np.float32)\n        test_close(grads32[name], grads64[name], eps=1e-3)\n\ntest_gru_grad_check()\ntest_gru_float32()'),
-        ('markdown', "## Agreement with PyTorch\n\n`torch.nn.GRU` implements the reset-after variant with our update convention. The\n[PyTorch chapter](torch.html) converts our parameters to and from its state dict\n(`gru_to_torch`, `gru_from_torch`, `gru_grads_from_torch`) and shows that states and every\ngradient agree with torch's autograd to rounding error. PyTorch has no classic variant, so\nthe classic GRU rests on the gradient checks above and on the equation-by-equation check of\nthe forward pass; the two variants share all code except the candidate, and they coincide\nexactly where the equations say they must (reset gate fully open with $b_{hh} = 0$, or fully\nshut)."),
-        ('markdown', '## GRU or LSTM?\n\nBoth cells solve the same problem — keeping information, and its gradient, alive over many\nsteps — with a gate-controlled path along which the state is copied rather than rewritten.\nThey differ in how much machinery they spend on it.\n\n| | GRU | LSTM |\n|---|---|---|\n| states carried | one, $a$ | two, $a$ and $c$ |\n| weight blocks | 3 (`Wz, Wr, Wh`) | 4 (`Wf, Wi, Wc, Wo`) |\n| keep / write | coupled: keep $\\Gamma_z$, write $1-\\Gamma_z$ | independent forget and input gates |\n| exposure | the whole state is the output | an output gate decides what to show |\n| state range | stays in $(-1,1)$ if $a^{\\langle 0\\rangle}$ does (a blend of such values) | $c$ is unbounded: it can accumulate |\n\nThe parameter count makes the first difference concrete:'),
-        ('code', 'gru_sized = init_gru_params(100, 128, 1, seed=0)\nlstm_sized = init_lstm_params(100, 128, 1, seed=0)\ngru_count = sum(gru_sized[name].size for name in GRU_KEYS)\nlstm_count = sum(lstm_sized[name].size for name in LSTM_KEYS)\ngru_count, lstm_count, round(gru_count / lstm_count, 3)'),
-        ('code', '#| code-fold: true\n#| code-summary: "Tests: a quarter fewer parameters"\ntest_eq(gru_count / lstm_count, 0.75)'),
-        ('markdown', "How to choose, in practice:\n\n- **Start with a GRU when compute, memory or data are tight.** A quarter fewer weights and one\n  state instead of two make each step cheaper and leave less to overfit on small data sets. On\n  many sequence tasks the two reach similar accuracy; published comparisons tend to find no\n  consistent winner, and the tuning of size, learning rate and regularisation usually matters\n  more than the choice of cell.\n- **Prefer an LSTM when the task needs an accumulator or very long, precise memory.** Its\n  memory cell adds instead of blending, so it can count (e.g. match nested brackets) and hold\n  a value for a very long time while the output gate keeps it hidden until it is needed. A\n  GRU's state is a convex blend of bounded values, which makes counting awkward.\n- **If in doubt, try both**: with the same interfaces here (and in PyTorch/Keras) swapping one\n  for the other is a one-line change.\n\nBetween the two GRU variants: use **reset-after** to interoperate with PyTorch, cuDNN and\nKeras's default (and for speed on GPUs); use **classic** to reproduce the original formulation\nor older Keras models saved with `reset_after=False`. Their parameter dicts differ only by\n`bhh`, but trained weights are not interchangeable between the variants."),
-        ('code', '#| hide\nimport nbdev; nbdev.nbdev_export()'),
+        ('markdown',
+         '# The GRU\n'
+         '\n'
+         '> The gated recurrent unit: one state, two gates, and the two places its reset gate can sit — '
+         'forward, backward, proven against finite differences.'),
+        ('code',
+         '#| default_exp gru'),
+        ('code',
+         '#| hide\n'
+         'from fastcore.test import *\n'
+         'from nbdev.showdoc import *\n'
+         'from rnn_literate.testing import limit_blas_threads'),
+        ('code',
+         '#| hide\n'
+         'limit_blas_threads();'),
+        ('code',
+         '#| export\n'
+         'from __future__ import annotations\n'
+         'from typing import NamedTuple\n'
+         'import numpy as np\n'
+         'from rnn_literate.utils import sigmoid, predict, validate, get_params\n'
+         'from rnn_literate.rnn_seq import SequenceCache\n'
+         'from rnn_literate.backward import check_cell_cache, check_sequence_cache'),
+        ('code',
+         'import warnings\n'
+         'from rnn_literate.utils import init_rnn_params, init_lstm_params, LSTM_KEYS\n'
+         'from rnn_literate.rnn_seq import rnn_forward\n'
+         'from rnn_literate.lstm_cell import lstm_cell_forward\n'
+         'from rnn_literate.backward import grad_check, describe\n'
+         'from rnn_literate.testing import as_variables, test_grads, test_lt'),
+        ('markdown',
+         'The [LSTM](lstm_cell.html) protects its memory by keeping it in a second state that is '
+         'edited\n'
+         'rather than rewritten. The gated recurrent unit (GRU) gets much of the same benefit with '
+         'less\n'
+         'machinery: there is only one state, $a$, and each step *blends* the old state with a freshly\n'
+         'proposed one. Two gates steer the blend:\n'
+         '\n'
+         '- the **update gate** $\\Gamma_z$ decides, unit by unit, how much of the old state to keep;\n'
+         '  whatever is not kept is filled with the candidate. Keeping and writing are coupled — one\n'
+         '  number does both — where the LSTM has separate forget and input gates.\n'
+         '- the **reset gate** $\\Gamma_r$ decides how much of the old state the *candidate* may look '
+         'at.\n'
+         '  With $\\Gamma_r \\approx 0$ the candidate is computed as if the sequence started now.'),
+        ('markdown',
+         '## The equations\n'
+         '\n'
+         'As for the LSTM, the gates read the previous state stacked on the current input,\n'
+         '$\\left[a^{\\langle t-1 \\rangle}; x^{\\langle t \\rangle}\\right]$ of height $n_a + n_x$; '
+         'every\n'
+         "weight's first $n_a$ columns act on the state, the rest on the input. We write\n"
+         "$W_h = \\left[W_{ha} \\mid W_{hx}\\right]$ for that split of the candidate's weights.\n"
+         '\n'
+         '$$\\Gamma_z^{\\langle t \\rangle} = \\sigma\\left(W_z \\left[a^{\\langle t-1 \\rangle}; '
+         'x^{\\langle t \\rangle}\\right] + b_z\\right), \\qquad\n'
+         '  \\Gamma_r^{\\langle t \\rangle} = \\sigma\\left(W_r \\left[a^{\\langle t-1 \\rangle}; '
+         'x^{\\langle t \\rangle}\\right] + b_r\\right)$$\n'
+         '\n'
+         'The candidate comes in two variants, which differ only in *where* the reset gate acts:\n'
+         '\n'
+         '$$\\text{classic:}\\qquad \\tilde{a}^{\\langle t \\rangle} = '
+         '\\tanh\\left(W_{ha}\\left(\\Gamma_r \\odot a^{\\langle t-1 \\rangle}\\right) + W_{hx}\\, '
+         'x^{\\langle t \\rangle} + b_h\\right)$$\n'
+         '\n'
+         '$$\\text{reset-after:}\\qquad \\tilde{a}^{\\langle t \\rangle} = \\tanh\\left(W_{hx}\\, '
+         'x^{\\langle t \\rangle} + b_h + \\Gamma_r \\odot \\left(W_{ha}\\, a^{\\langle t-1 \\rangle} + '
+         'b_{hh}\\right)\\right)$$\n'
+         '\n'
+         'and the new state is the blend\n'
+         '\n'
+         '$$a^{\\langle t \\rangle} = \\Gamma_z \\odot a^{\\langle t-1 \\rangle} + \\left(1 - '
+         '\\Gamma_z\\right) \\odot \\tilde{a}^{\\langle t \\rangle}, \\qquad\n'
+         '  \\hat{y}^{\\langle t \\rangle} = \\operatorname{softmax}\\left(W_y\\, a^{\\langle t '
+         '\\rangle} + b_y\\right).$$\n'
+         '\n'
+         "In the code the gates are `zt`, `rt`, the candidate is `cct` (as the LSTM's), and in the\n"
+         'reset-after variant `hpt` $= W_{ha}\\, a^{\\langle t-1 \\rangle} + b_{hh}$ is the recurrent\n'
+         'projection that the reset gate scales.'),
+        ('markdown',
+         '## Shapes\n'
+         '\n'
+         '| tensor | shape | role |\n'
+         '|---|---|---|\n'
+         '| `xt` | `(n_x, m)` | input at this step |\n'
+         '| `a_prev` | `(n_a, m)` | hidden state from the previous step |\n'
+         '| `Wz, Wr, Wh` | `(n_a, n_a + n_x)` | update-gate, reset-gate and candidate weights, columns '
+         '`[a_prev \\| xt]` |\n'
+         '| `bz, br, bh` | `(n_a, 1)` | their biases |\n'
+         '| `bhh` | `(n_a, 1)` | reset-after only: bias of the recurrent projection, scaled by the '
+         'reset gate |\n'
+         '| `Wy`, `by` | `(n_y, n_a)`, `(n_y, 1)` | output layer |\n'
+         '| `zt, rt, cct` | `(n_a, m)` | gates in $(0,1)$, candidate in $(-1,1)$ |\n'
+         '| `a_next` | `(n_a, m)` | new hidden state |\n'
+         '| `yt_pred` | `(n_y, m)` | class probabilities |\n'
+         '\n'
+         '```\n'
+         'a_prev ──┬──────────────────────────────────── × zt ──────┐\n'
+         '         │                                                 ▼\n'
+         '         ├──► zt, rt  ◄── xt                               + ──► a_next ──► yt_pred = '
+         'softmax(Wy a_next + by)\n'
+         '         │        │ rt                                     ▲\n'
+         '         └──► cct = tanh(…rt…)  ◄── xt ─────── × (1 − zt) ─┘\n'
+         '```\n'
+         '\n'
+         "The parameter layout follows the LSTM's in the [utilities](utils.html); `gru_layout(True)`\n"
+         'adds `bhh`. `GRU_KEYS` are the recurrent parameters only — what a layer of a stacked\n'
+         'network carries — and `gru_keys(True)` adds `bhh` to them.'),
+        ('code',
+         '#| export\n'
+         'GRU_KEYS = ("Wz", "Wr", "Wh", "bz", "br", "bh")'),
+        ('code',
+         '#| exports\n'
+         'def gru_keys(reset_after:bool=False, # Include the reset-after bias `bhh`\n'
+         '            ) -> tuple:\n'
+         '    "The recurrent GRU parameter names (no output layer) of one placement of the reset '
+         'gate."\n'
+         '    return GRU_KEYS + (("bhh",) if reset_after else ())\n'
+         '\n'
+         'def gru_layout(reset_after:bool=False, # Include the reset-after bias `bhh`\n'
+         '               output:bool=True,       # Include the output layer `Wy, by`\n'
+         '              ) -> dict:\n'
+         '    "Symbolic shapes of the GRU parameters, for `validate`."\n'
+         '    keys = gru_keys(reset_after)\n'
+         '    layout = {name: ("n_a", "n_a+n_x") if name.startswith("W") else ("n_a", 1) for name in '
+         'keys}\n'
+         '    if output: layout.update(Wy=("n_y", "n_a"), by=("n_y", 1))\n'
+         '    return layout'),
+        ('code',
+         'gru_layout(True)'),
+        ('markdown',
+         'The initialiser mirrors `init_lstm_params`: weights drawn with standard deviation\n'
+         '$1/\\sqrt{\\text{fan-in}}$, biases zero.'),
+        ('code',
+         '#| exports\n'
+         'def init_gru_params(n_x:int, # Input size\n'
+         '                    n_a:int, # Hidden size\n'
+         '                    n_y:int, # Output size\n'
+         '                    seed:int|None=None, # Seed for `np.random.default_rng`; `None` draws '
+         'fresh entropy\n'
+         '                    dtype=np.float64,   # Floating dtype of every array\n'
+         '                    reset_after:bool=False, # Also create `bhh` (zeros)\n'
+         '                   ) -> dict:\n'
+         '    "Random GRU parameters `Wz, Wr, Wh (n_a, n_a+n_x)`, zero biases (`bhh` too if '
+         '`reset_after`), `Wy, by`."\n'
+         '    rng = np.random.default_rng(seed)\n'
+         '    draw = lambda rows, cols: rng.standard_normal((rows, cols)) / np.sqrt(cols)\n'
+         '    parameters = {name: draw(n_a, n_a + n_x) for name in GRU_KEYS[:3]}\n'
+         '    parameters.update({name: np.zeros((n_a, 1)) for name in GRU_KEYS[3:] + ("bhh",)})\n'
+         '    parameters.update(Wy=draw(n_y, n_a), by=np.zeros((n_y, 1)))\n'
+         '    return {name: parameters[name].astype(dtype) for name in gru_layout(reset_after)}'),
+        ('code',
+         'initial = init_gru_params(3, 5, 2, seed=0, reset_after=True)\n'
+         '{name: value.shape for name, value in initial.items()}'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: layout, seed, dtype"\n'
+         'test_eq(validate(gru_layout(True), **initial)[0], {"n_a": 5, "n_x": 3, "n_y": 2})\n'
+         'test_eq(list(init_gru_params(3, 5, 2, seed=0)), list(gru_layout()))\n'
+         'test_eq(list(gru_layout(True, output=False)), list(gru_keys(True)))\n'
+         'test_eq(list(initial), ["Wz", "Wr", "Wh", "bz", "br", "bh", "bhh", "Wy", "by"])\n'
+         'test_eq(init_gru_params(3, 5, 2, seed=0)["Wh"], initial["Wh"])\n'
+         'test_eq(init_gru_params(3, 5, 2, seed=0, dtype=np.float32)["Wz"].dtype, np.float32)\n'
+         'test_eq(gru_keys(), GRU_KEYS)\n'
+         'test_eq(gru_keys(True), GRU_KEYS + ("bhh",))'),
+        ('markdown',
+         '## A test draw\n'
+         '\n'
+         'The contract fixes no test vector for the GRU, so we draw one in its spirit: seed 1, then\n'
+         '`xt (3,10)`, `a_prev (5,10)`, and for each of the gates `z, r, h` its weights and bias,\n'
+         'then `Wy, by`, then `bhh`. The numbers it gives are checked against the equations and, in\n'
+         'the [PyTorch chapter](torch.html), against `torch.nn.GRU`. The classic variant takes the\n'
+         'same parameters without `bhh`.'),
+        ('code',
+         'def gru_parameters_draw(n_x=3, n_a=5, n_y=2):\n'
+         '    "Reset-after GRU parameters from numpy\'s global generator: `W*, b*` gate by gate, `Wy, '
+         'by`, then `bhh`."\n'
+         '    parameters = {}\n'
+         '    for gate in "zrh":\n'
+         '        parameters["W" + gate] = np.random.randn(n_a, n_a + n_x)\n'
+         '        parameters["b" + gate] = np.random.randn(n_a, 1)\n'
+         '    parameters["Wy"], parameters["by"] = np.random.randn(n_y, n_a), np.random.randn(n_y, 1)\n'
+         '    parameters["bhh"] = np.random.randn(n_a, 1)\n'
+         '    return parameters\n'
+         '\n'
+         'def gru_cell_draw():\n'
+         '    "Seed 1, then `xt (3,10)`, `a_prev (5,10)` and reset-after parameters."\n'
+         '    np.random.seed(1)\n'
+         '    xt, a_prev = np.random.randn(3, 10), np.random.randn(5, 10)\n'
+         '    return xt, a_prev, gru_parameters_draw()\n'
+         '\n'
+         'def for_placement(parameters, reset_after):\n'
+         '    "The parameters one placement takes: the classic GRU has no `bhh`."\n'
+         '    return parameters if reset_after else {name: value for name, value in parameters.items() '
+         'if name != "bhh"}'),
+        ('code',
+         'xt, a_prev, parameters = gru_cell_draw()\n'
+         'classic = for_placement(parameters, False)\n'
+         'list(parameters), list(classic)'),
+        ('markdown',
+         '## One step, forward\n'
+         '\n'
+         "The gates are the LSTM's gates with other names: a sigmoid of an affine map of the stacked\n"
+         '`[a_prev; xt]`, one number in $(0, 1)$ per unit and example.'),
+        ('code',
+         '#| exports\n'
+         '#| practice\n'
+         'def gru_gates(concat, # `[a_prev; xt]` stacked, `(n_a + n_x, m)`\n'
+         '              params, # Validated arrays `Wz, Wr, bz, br`\n'
+         '             ):\n'
+         '    "Update and reset gates of one step, without checks; returns `zt, rt`."\n'
+         '    zt = sigmoid(params["Wz"] @ concat + params["bz"])\n'
+         '    rt = sigmoid(params["Wr"] @ concat + params["br"])\n'
+         '    return zt, rt'),
+        ('markdown',
+         '<details><summary>Hint</summary>\n'
+         '\n'
+         'Two sigmoids of affine maps of the same `concat`: `Wz, bz` for the update gate, `Wr, br` for '
+         'the reset gate, returned in that order.\n'
+         '\n'
+         '</details>'),
+        ('code',
+         'zt, rt = gru_gates(np.concatenate([a_prev, xt], axis=0), parameters)\n'
+         'zt.shape, float(min(zt.min(), rt.min())), float(max(zt.max(), rt.max()))'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: gates in (0, 1)"\n'
+         'gates = np.stack([zt, rt])\n'
+         'assert ((gates > 0) & (gates < 1)).all(), gates'),
+        ('markdown',
+         '## Two places for the reset gate\n'
+         '\n'
+         'The **classic** variant (the original GRU; Keras `reset_after=False`) resets the state\n'
+         '*before* the matrix product: $W_{ha}\\,\\mathrm{diag}(\\Gamma_r)\\, a$. Each component of the '
+         'old\n'
+         'state is dimmed before any unit reads it, so the gate chooses *which features of the past*\n'
+         'the candidate sees.\n'
+         '\n'
+         "The **reset-after** variant (PyTorch's `nn.GRU`, cuDNN, Keras `reset_after=True`) applies\n"
+         'the gate to the *result* of the product: $\\mathrm{diag}(\\Gamma_r)\\, W_{ha}\\, a$. Now '
+         'each\n'
+         'candidate unit decides how much of its own recurrent input to accept. The two are different\n'
+         'functions, because a diagonal scaling does not commute with a matrix product:\n'
+         '$W\\,\\mathrm{diag}(r) \\ne \\mathrm{diag}(r)\\, W$ in general. Reset-after exists for speed: '
+         'the\n'
+         'three products of $a^{\\langle t-1 \\rangle}$ with $W_{za}, W_{ra}, W_{ha}$ no longer wait '
+         'for\n'
+         '$\\Gamma_r$, so a GPU does them as one large product per step.\n'
+         '\n'
+         'In the code `Wh[:, :n_a]` is $W_{ha}$ and `Wh[:, n_a:]` is $W_{hx}$. The candidate also\n'
+         'returns $h_p = W_{ha} a^{\\langle t-1 \\rangle} + b_{hh}$, the projection the reset-after '
+         'gate\n'
+         'scales (`None` in the classic variant, which does not need it).'),
+        ('code',
+         '#| exports\n'
+         '#| practice\n'
+         'def gru_candidate(xt,     # Input at this step `(n_x, m)`, validated\n'
+         '                  a_prev, # Hidden state at the previous step `(n_a, m)`\n'
+         '                  rt,     # Reset gate `(n_a, m)`\n'
+         '                  params, # Validated arrays `Wh, bh` (and `bhh` for reset-after)\n'
+         '                  reset_after:bool, # Reset gate after the recurrent product instead of '
+         'before it\n'
+         '                 ):\n'
+         '    "Candidate state `cct` and, for reset-after, the recurrent projection `hpt` (else '
+         '`None`); no checks."\n'
+         '    Wh, n_a = params["Wh"], a_prev.shape[0]\n'
+         '    if not reset_after:\n'
+         '        reset_input = np.concatenate([rt * a_prev, xt], axis=0)\n'
+         '        return np.tanh(Wh @ reset_input + params["bh"]), None\n'
+         '    hpt = Wh[:, :n_a] @ a_prev + params["bhh"]\n'
+         '    return np.tanh(Wh[:, n_a:] @ xt + params["bh"] + rt * hpt), hpt'),
+        ('markdown',
+         '<details><summary>Hint</summary>\n'
+         '\n'
+         '`Wh[:, :n_a]` acts on the state, `Wh[:, n_a:]` on the input. Classic: reset first, '
+         '`np.concatenate([rt * a_prev, xt])`, then one product. Reset-after: `hpt = Wh[:, :n_a] @ '
+         'a_prev + bhh`, scaled by `rt` inside the tanh; return it as the second value.\n'
+         '\n'
+         '</details>'),
+        ('markdown',
+         'The same reset gate, the same weights, and $b_{hh} = 0$ so that only the placement differs:\n'
+         'the two candidates are far apart.'),
+        ('code',
+         'zero_bhh = {**parameters, "bhh": np.zeros((5, 1))}\n'
+         'cct_classic, _ = gru_candidate(xt, a_prev, rt, zero_bhh, False)\n'
+         'cct_after, hpt = gru_candidate(xt, a_prev, rt, zero_bhh, True)\n'
+         'np.abs(cct_classic - cct_after).max()'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: the two candidates from their equations"\n'
+         'Wh, bh = parameters["Wh"], parameters["bh"]\n'
+         'test_close(cct_classic, np.tanh(Wh[:, :5] @ (rt * a_prev) + Wh[:, 5:] @ xt + bh), eps=1e-12)\n'
+         'test_close(cct_after, np.tanh(Wh[:, 5:] @ xt + bh + rt * (Wh[:, :5] @ a_prev)), eps=1e-12)\n'
+         'test_close(hpt, Wh[:, :5] @ a_prev, eps=1e-12)\n'
+         'test_lt(0.1, np.abs(cct_classic - cct_after).max())'),
+        ('markdown',
+         '### The bias that belongs to reset-after\n'
+         '\n'
+         'Moving the gate outside the product also moves a bias inside it. In reset-after the '
+         'recurrent\n'
+         "projection carries its own bias $b_{hh}$ (PyTorch's `b_hn`), which the reset gate scales\n"
+         "together with $W_{ha} a$, while $b_h$ (PyTorch's `b_in`) is always added. The two biases\n"
+         'are not interchangeable, so the reset-after parameters have one extra entry, `bhh (n_a, 1)`.\n'
+         '(For the gates PyTorch keeps two biases too, but they are only ever added, so they fold into\n'
+         'one: $b_r = b_{ir} + b_{hr}$, $b_z = b_{iz} + b_{hz}$.)\n'
+         '\n'
+         'The classic equations have no place for `bhh`. A classic call given parameters that hold it\n'
+         'would have to ignore it — most likely a reset-after model run with the wrong flag — so\n'
+         '`get_gru_params` refuses, and names the flag to pass. It also refuses a `reset_after` that '
+         'is\n'
+         'not a boolean.'),
+        ('code',
+         '#| exports\n'
+         "def get_gru_params(parameters:dict,  # The user's parameter dict\n"
+         '                   reset_after:bool, # The placement of the reset gate asked for\n'
+         '                   names,            # The keys to take: `gru_layout(reset_after)` or '
+         '`gru_keys(reset_after)`\n'
+         '                  ) -> dict:\n'
+         '    "`get_params` for one GRU placement; refuses a `bhh` that the classic GRU would silently '
+         'ignore."\n'
+         '    if not isinstance(reset_after, (bool, np.bool_)):\n'
+         '        raise TypeError(f"reset_after must be True or False, got {reset_after!r}")\n'
+         '    arrays = get_params(parameters, names)\n'
+         '    if "bhh" in parameters and not reset_after:\n'
+         '        raise ValueError("parameters holds bhh, the bias of the reset-after GRU\'s recurrent '
+         'projection, "\n'
+         '                         "which the classic GRU (reset_after=False) has no place for: "\n'
+         '                         "pass reset_after=True, or drop bhh")\n'
+         '    return arrays'),
+        ('code',
+         'try: get_gru_params(parameters, False, gru_layout(False))\n'
+         'except ValueError as error: refusal = str(error)\n'
+         'refusal'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: the keys each placement takes, bad flags"\n'
+         'test_eq(list(get_gru_params(parameters, True, gru_keys(True))), list(gru_keys(True)))\n'
+         'test_eq(list(get_gru_params(classic, False, gru_layout(False))), list(gru_layout(False)))\n'
+         'test_fail(lambda: get_gru_params(classic, True, gru_keys(True)), contains="missing '
+         '[\'bhh\']")\n'
+         'test_fail(lambda: get_gru_params(parameters, "yes", gru_keys(True)),\n'
+         '          contains="reset_after must be True or False, got \'yes\'", exc=TypeError)\n'
+         'test_fail(lambda: get_gru_params([parameters], True, gru_keys(True)), contains="must be a '
+         'dict",\n'
+         '          exc=TypeError)'),
+        ('markdown',
+         '## The blend\n'
+         '\n'
+         'The step puts the pieces together:\n'
+         '$a^{\\langle t \\rangle} = \\Gamma_z \\odot a^{\\langle t-1 \\rangle} + (1 - \\Gamma_z) '
+         '\\odot \\tilde{a}^{\\langle t \\rangle}$.\n'
+         '\n'
+         '**Which way round is $\\Gamma_z$?** The literature uses both. We follow PyTorch and Keras:\n'
+         '$\\Gamma_z \\approx 1$ *keeps* the old state and $\\Gamma_z \\approx 0$ replaces it with the\n'
+         'candidate, as in the paper that introduced the GRU (Cho et al., 2014). Some later papers and\n'
+         'courses swap the roles, writing $\\Gamma_z$ where we write $1-\\Gamma_z$; since\n'
+         '$1 - \\sigma(u) = \\sigma(-u)$ that is the same model with the signs of $W_z$ and $b_z$ '
+         'flipped,\n'
+         'but weights cannot be moved between the two conventions without that flip. Matching '
+         "PyTorch's\n"
+         'convention is what lets the [PyTorch chapter](torch.html) compare with `torch.nn.GRU` number\n'
+         'for number.\n'
+         '\n'
+         'Like `rnn_step` and `lstm_step`, `gru_step` is unchecked, so a loop validates once.'),
+        ('code',
+         '#| exports\n'
+         '#| practice\n'
+         'def gru_step(xt,     # Input at this step `(n_x, m)`, validated\n'
+         '             a_prev, # Hidden state at the previous step `(n_a, m)`\n'
+         '             params, # Validated gate and candidate weights and biases\n'
+         '             reset_after:bool, # Reset gate after the recurrent product instead of before it\n'
+         '            ):\n'
+         '    "One GRU step without checks; returns `a_next, zt, rt, cct, hpt` (`hpt` is `None` for the '
+         'classic GRU)."\n'
+         '    zt, rt = gru_gates(np.concatenate([a_prev, xt], axis=0), params)\n'
+         '    cct, hpt = gru_candidate(xt, a_prev, rt, params, reset_after)\n'
+         '    a_next = zt * a_prev + (1 - zt) * cct\n'
+         '    return a_next, zt, rt, cct, hpt'),
+        ('markdown',
+         '<details><summary>Hint</summary>\n'
+         '\n'
+         'Three lines: `gru_gates` of `[a_prev; xt]`, `gru_candidate`, then the blend — $\\Gamma_z$ '
+         'multiplies the *old* state.\n'
+         '\n'
+         '</details>'),
+        ('markdown',
+         'The update gate does what its name says: an update bias of $+60$ holds the gate at 1 and\n'
+         'carries the state through unchanged; $-60$ holds it at 0 and replaces the state by the\n'
+         'candidate.'),
+        ('code',
+         'keep = {**parameters, "bz": np.full((5, 1), 60.)}\n'
+         'write = {**parameters, "bz": np.full((5, 1), -60.)}\n'
+         'a_kept = gru_step(xt, a_prev, keep, True)[0]\n'
+         'a_written, _, _, cct_written, _ = gru_step(xt, a_prev, write, False)\n'
+         'np.abs(a_kept - a_prev).max(), np.abs(a_written - cct_written).max()'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: keep and write"\n'
+         'test_close(a_kept, a_prev, eps=1e-12)\n'
+         'test_close(a_written, cct_written, eps=1e-12)'),
+        ('markdown',
+         '## The cache and the public cell\n'
+         '\n'
+         'The cache keeps what the backward pass needs: the gates and the candidate as values (their\n'
+         'derivatives are $\\sigma(1-\\sigma)$ and $1-\\tanh^2$), `hpt` for the reset-after variant, '
+         'the\n'
+         'inputs, and the parameter dict as passed in. Which variant ran need not be stored: it is\n'
+         '`hpt is not None`, read by the property `reset_after`, so a cache cannot contradict itself.'),
+        ('code',
+         '#| exports\n'
+         'class GRUCache(NamedTuple):\n'
+         '    "What `gru_cell_backward` needs from one step of `gru_cell_forward`."\n'
+         '    a_next: np.ndarray  # new hidden state `(n_a, m)`\n'
+         '    a_prev: np.ndarray  # previous hidden state `(n_a, m)`, as used\n'
+         '    xt: np.ndarray      # input `(n_x, m)`, as used\n'
+         '    zt: np.ndarray      # update gate\n'
+         '    rt: np.ndarray      # reset gate\n'
+         '    cct: np.ndarray     # candidate state\n'
+         '    hpt: np.ndarray | None  # reset-after: recurrent projection `Wh[:, :n_a] a_prev + bhh`; '
+         'classic: `None`\n'
+         '    parameters: dict    # the parameter dict that was passed in\n'
+         '    made_by = "gru_cell_forward"\n'
+         '    used_by = "gru_cell_backward"\n'
+         '\n'
+         '    @property\n'
+         '    def reset_after(self) -> bool:\n'
+         '        "Whether the step placed the reset gate after the recurrent product."\n'
+         '        return self.hpt is not None'),
+        ('markdown',
+         'The public cell checks its arguments — data first, so a malformed weight is blamed by its\n'
+         'own name — takes one step, and reads out the prediction with the shared `predict`.'),
+        ('code',
+         '#| export\n'
+         'GRU_CELL_LAYOUT = {reset_after: {"xt": ("n_x", "m"), "a_prev": ("n_a", "m"), '
+         '**gru_layout(reset_after)}\n'
+         '                   for reset_after in (False, True)}'),
+        ('code',
+         '#| exports\n'
+         'def gru_cell_forward(xt,      # Input at this step, `(n_x, m)`\n'
+         '                     a_prev,  # Hidden state at the previous step, `(n_a, m)`\n'
+         '                     parameters:dict, # `Wz, Wr, Wh, bz, br, bh, Wy, by` (+ `bhh` when '
+         '`reset_after`)\n'
+         '                     reset_after:bool=False, # Reset gate after the recurrent product '
+         '(PyTorch) or before it\n'
+         '                    ):\n'
+         '    "One GRU step; returns `a_next, yt_pred, cache` (a `GRUCache`)."\n'
+         '    arrays = get_gru_params(parameters, reset_after, gru_layout(reset_after))\n'
+         '    _, _, checked = validate(GRU_CELL_LAYOUT[reset_after], xt=xt, a_prev=a_prev, **arrays)\n'
+         '    xt, a_prev = checked["xt"], checked["a_prev"]\n'
+         '    a_next, zt, rt, cct, hpt = gru_step(xt, a_prev, checked, bool(reset_after))\n'
+         '    yt_pred = predict(checked["Wy"], checked["by"], a_next)\n'
+         '    return a_next, yt_pred, GRUCache(a_next, a_prev, xt, zt, rt, cct, hpt, parameters)'),
+        ('code',
+         'a_next, yt_pred, cache = gru_cell_forward(xt, a_prev, classic)\n'
+         'a_next.shape, yt_pred.shape, a_next[4].round(4)'),
+        ('markdown',
+         'The cached values are the equations, recomputed here from scratch in plain numpy, for both\n'
+         'variants:'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: the classic cell and its cache from the equations"\n'
+         'plain_sigmoid = lambda z: 1 / (1 + np.exp(-z))\n'
+         'concat = np.vstack([a_prev, xt])\n'
+         'z_plain = plain_sigmoid(parameters["Wz"] @ concat + parameters["bz"])\n'
+         'r_plain = plain_sigmoid(parameters["Wr"] @ concat + parameters["br"])\n'
+         'candidate_classic = np.tanh(Wh @ np.vstack([r_plain * a_prev, xt]) + bh)\n'
+         'hp_plain = Wh[:, :5] @ a_prev + parameters["bhh"]\n'
+         'candidate_after = np.tanh(Wh[:, 5:] @ xt + bh + r_plain * hp_plain)\n'
+         'test_close(a_next, z_plain * a_prev + (1 - z_plain) * candidate_classic, eps=1e-12)\n'
+         'test_eq(len(cache), 8)\n'
+         'test_eq(type(cache), GRUCache)\n'
+         'test_close(cache.zt, z_plain, eps=1e-12)\n'
+         'test_close(cache.rt, r_plain, eps=1e-12)\n'
+         'test_close(cache.cct, candidate_classic, eps=1e-12)\n'
+         'test_eq((cache.hpt, cache.reset_after), (None, False))\n'
+         'test_eq((cache.a_next, cache.a_prev, cache.xt), (a_next, a_prev, xt))\n'
+         'assert cache.parameters is classic\n'
+         'scores = np.exp(parameters["Wy"] @ a_next + parameters["by"])\n'
+         'test_close(yt_pred, scores / scores.sum(axis=0), eps=1e-12)'),
+        ('code',
+         'a_after, y_after, cache_after = gru_cell_forward(xt, a_prev, parameters, reset_after=True)\n'
+         'np.abs(a_after - a_next).max()'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: the reset-after cell and its cache from the equations"\n'
+         'test_close(a_after, z_plain * a_prev + (1 - z_plain) * candidate_after, eps=1e-12)\n'
+         'test_close(cache_after.hpt, hp_plain, eps=1e-12)\n'
+         'assert cache_after.reset_after\n'
+         'assert cache_after.parameters is parameters'),
+        ('markdown',
+         'At the extremes of the reset gate the variants agree: with $\\Gamma_r = 1$ and $b_{hh} = 0$\n'
+         'both compute $\\tanh(W_h [a^{\\langle t-1 \\rangle}; x^{\\langle t \\rangle}] + b_h)$, and '
+         'with\n'
+         '$\\Gamma_r = 0$ both ignore the past entirely. A reset bias of $+60$ opens the gate fully '
+         '(here\n'
+         'with $b_{hh} = 0$), one of $-60$ shuts it (any $b_{hh}$). In between they differ.'),
+        ('code',
+         'def both_placements(parameters):\n'
+         '    "The new state of the test draw\'s step, classic and reset-after."\n'
+         '    return [gru_cell_forward(xt, a_prev, for_placement(parameters, reset_after), '
+         'reset_after)[0]\n'
+         '            for reset_after in (False, True)]\n'
+         '\n'
+         'open_gate = {**zero_bhh, "br": np.full((5, 1), 60.)}\n'
+         'shut_gate = {**parameters, "br": np.full((5, 1), -60.)}\n'
+         '[float(np.abs(np.subtract(*both_placements(case))).max()) for case in (zero_bhh, open_gate, '
+         'shut_gate)]'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: the variants differ in between and agree at the extremes"\n'
+         'test_lt(0.1, np.abs(np.subtract(*both_placements(zero_bhh))).max())\n'
+         'test_close(*both_placements(open_gate), eps=1e-12)\n'
+         'test_close(*both_placements(shut_gate), eps=1e-12)'),
+        ('markdown',
+         '### Bad input, dtypes, sizes of one\n'
+         '\n'
+         '`bhh` is required by the reset-after variant and refused by the classic one; everything\n'
+         "else is the shared validator's doing, with messages that name the argument and show both\n"
+         'shapes.'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: bad input"\n'
+         'def with_param(**changes):\n'
+         '    "The test draw\'s reset-after parameters with some entries replaced."\n'
+         '    return {**parameters, **changes}\n'
+         '\n'
+         'test_fail(lambda: gru_cell_forward(xt, a_prev, classic, reset_after=True), contains="missing '
+         '[\'bhh\']")\n'
+         'test_fail(lambda: gru_cell_forward(xt, a_prev, parameters),\n'
+         '          contains="parameters holds bhh, the bias of the reset-after GRU\'s recurrent '
+         'projection")\n'
+         'test_fail(lambda: gru_cell_forward(xt, a_prev, parameters), contains="pass '
+         'reset_after=True")\n'
+         'test_fail(lambda: gru_cell_forward(xt, a_prev, parameters, reset_after="False"),\n'
+         '          contains="reset_after must be True or False", exc=TypeError)\n'
+         'test_fail(lambda: gru_cell_forward(xt, a_prev, with_param(bhh=np.ones((5, 10))), '
+         'reset_after=True),\n'
+         '          contains="bhh has shape (5, 10) but expected (5, 1)")\n'
+         'test_fail(lambda: gru_cell_forward(xt[None], a_prev, classic),\n'
+         '          contains="xt must be 2-D with shape (n_x, m), got shape (1, 3, 10)")\n'
+         'test_fail(lambda: gru_cell_forward(xt[:2], a_prev, classic),\n'
+         '          contains="Wz has shape (5, 8) but expected (5, 7) = (n_a, n_a+n_x); "\n'
+         '                   "n_a = 5 comes from a_prev; n_x = 2 comes from xt")\n'
+         'test_fail(lambda: gru_cell_forward(xt, a_prev[:, :4], classic),\n'
+         '          contains="a_prev has shape (5, 4) but expected (5, 10)")\n'
+         'test_fail(lambda: gru_cell_forward(xt, a_prev, with_param(Wr=np.ones((5, 7))), '
+         'reset_after=True),\n'
+         '          contains="Wr has shape (5, 7) but expected (5, 8)")\n'
+         'test_fail(lambda: gru_cell_forward(xt, a_prev, with_param(bz=np.ones((5, 10))), '
+         'reset_after=True),\n'
+         '          contains="bz has shape (5, 10) but expected (5, 1)")\n'
+         'without_two = {name: value for name, value in classic.items() if name not in ("Wh", "by")}\n'
+         'test_fail(lambda: gru_cell_forward(xt, a_prev, without_two), contains="missing [\'Wh\', '
+         '\'by\']")\n'
+         'test_fail(lambda: gru_cell_forward(xt.astype(complex), a_prev, classic),\n'
+         '          contains="xt must hold real numbers", exc=TypeError)'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: dtypes, sizes of one, inputs untouched, no warnings"\n'
+         'for reset_after in (False, True):\n'
+         '    placed = for_placement(parameters, reset_after)\n'
+         '    p32 = {name: value.astype(np.float32) for name, value in placed.items()}\n'
+         '    out32 = gru_cell_forward(xt.astype(np.float32), a_prev.astype(np.float32), p32, '
+         'reset_after)\n'
+         '    test_eq([out.dtype for out in out32[:2]], [np.float32] * 2)\n'
+         '    test_close(out32[0], gru_cell_forward(xt, a_prev, placed, reset_after)[0], eps=1e-5)\n'
+         '    out_int = gru_cell_forward(np.ones((3, 10), np.int8), np.zeros((5, 10), int), placed, '
+         'reset_after)\n'
+         '    test_eq([out.dtype for out in out_int[:2]], [np.float64] * 2)\n'
+         '\n'
+         'one_class = with_param(Wy=parameters["Wy"][:1], by=parameters["by"][:1])\n'
+         'a1, y1, _ = gru_cell_forward(xt[:, :1], a_prev[:, :1], one_class, reset_after=True)\n'
+         'test_eq((a1.shape, y1.shape), ((5, 1), (1, 1)))\n'
+         'test_eq(y1, np.ones((1, 1)))\n'
+         'test_close(a1[:, 0], a_after[:, 0], eps=1e-12)\n'
+         'sizes_of_one = init_gru_params(1, 1, 1, seed=0)\n'
+         'test_eq(gru_cell_forward(np.ones((1, 2)), np.zeros((1, 2)), sizes_of_one)[0].shape, (1, 2))\n'
+         '\n'
+         'before = [xt.copy(), a_prev.copy()] + [value.copy() for value in parameters.values()]\n'
+         'both_placements(parameters)\n'
+         'for saved, now in zip(before, [xt, a_prev, *parameters.values()]): test_eq(saved, now)\n'
+         '\n'
+         'with warnings.catch_warnings():\n'
+         '    warnings.simplefilter("error")\n'
+         '    big = gru_cell_forward(xt * 1e4, a_prev, with_param(by=parameters["by"] * 1e4), '
+         'reset_after=True)\n'
+         'assert all(np.isfinite(out).all() for out in big[:2])'),
+        ('markdown',
+         '## The sequence, forward\n'
+         '\n'
+         "The loop is the basic RNN's: one state threaded through $T_x$ applications of the same cell.\n"
+         'It runs over validated arrays and needs only the recurrent parameters, so the stacked and\n'
+         'bidirectional chapter can reuse it layer by layer; the read-out runs once, over all steps,\n'
+         "afterwards. Each step's cache is the same `GRUCache` the cell returns."),
+        ('code',
+         '#| exports\n'
+         '#| practice\n'
+         'def gru_loop(x,          # Inputs for all steps `(n_x, m, T_x)`, already validated\n'
+         '             a0,         # Initial hidden state `(n_a, m)`, validated\n'
+         '             params,     # Validated gate and candidate weights and biases\n'
+         "             parameters, # The dict to store in each step's cache\n"
+         '             reset_after:bool, # Reset gate after the recurrent product instead of before it\n'
+         '            ):\n'
+         '    "The GRU recurrence over all steps, without checks; returns `a (n_a, m, T_x)` and the '
+         'step caches."\n'
+         '    a = np.empty(a0.shape + x.shape[2:], np.result_type(x, a0))\n'
+         '    a_next, step_caches = a0, []\n'
+         '    for t in range(x.shape[2]):\n'
+         '        xt, a_prev = x[:, :, t], a_next\n'
+         '        a_next, zt, rt, cct, hpt = gru_step(xt, a_prev, params, reset_after)\n'
+         '        a[:, :, t] = a_next\n'
+         '        step_caches.append(GRUCache(a_next, a_prev, xt, zt, rt, cct, hpt, parameters))\n'
+         '    return a, step_caches'),
+        ('markdown',
+         '<details><summary>Hint</summary>\n'
+         '\n'
+         "`rnn_loop` with `gru_step` in place of `rnn_step`; each step's cache is `GRUCache(a_next, "
+         'a_prev, xt, zt, rt, cct, hpt, parameters)`.\n'
+         '\n'
+         '</details>'),
+        ('code',
+         '#| export\n'
+         'GRU_SEQ_LAYOUT = {reset_after: {"x": ("n_x", "m", "T_x"), "a0": ("n_a", "m"), '
+         '**gru_layout(reset_after)}\n'
+         '                  for reset_after in (False, True)}'),
+        ('code',
+         '#| exports\n'
+         'def gru_forward(x,       # Inputs for all steps, `(n_x, m, T_x)`\n'
+         '                a0,      # Initial hidden state, `(n_a, m)`\n'
+         '                parameters:dict, # `Wz, Wr, Wh, bz, br, bh, Wy, by` (+ `bhh` when '
+         '`reset_after`)\n'
+         '                reset_after:bool=False, # Reset gate after the recurrent product (PyTorch) or '
+         'before it\n'
+         '               ):\n'
+         '    "GRU over a sequence; returns `a, y_pred, caches` with `caches = (list_of_step_caches, '
+         'x)`."\n'
+         '    arrays = get_gru_params(parameters, reset_after, gru_layout(reset_after))\n'
+         '    _, _, checked = validate(GRU_SEQ_LAYOUT[reset_after], x=x, a0=a0, **arrays)\n'
+         '    a, step_caches = gru_loop(checked["x"], checked["a0"], checked, parameters, '
+         'bool(reset_after))\n'
+         '    y_pred = predict(checked["Wy"], checked["by"], a)\n'
+         '    return a, y_pred, SequenceCache(step_caches, checked["x"])'),
+        ('code',
+         'np.random.seed(2)\n'
+         'x, a0 = np.random.randn(3, 10, 6), np.random.randn(5, 10)\n'
+         'a, y_pred, caches = gru_forward(x, a0, parameters, reset_after=True)\n'
+         'a.shape, y_pred.shape, describe(caches)'),
+        ('markdown',
+         'Stepping the public cell by hand reproduces every state, prediction and cache entry, in both\n'
+         'variants:'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: every step\'s state, prediction and cache match the cell\'s"\n'
+         'for reset_after in (False, True):\n'
+         '    placed = for_placement(parameters, reset_after)\n'
+         '    a, y_pred, caches = gru_forward(x, a0, placed, reset_after)\n'
+         '    a_t = a0\n'
+         '    for t in range(6):\n'
+         '        a_t, y_t, cache_t = gru_cell_forward(x[:, :, t], a_t, placed, reset_after)\n'
+         '        test_eq((a[:, :, t], y_pred[:, :, t]), (a_t, y_t))\n'
+         '        step = caches.step_caches[t]\n'
+         '        test_eq(type(step), GRUCache)\n'
+         '        for got, want in zip(step[:7], cache_t[:7]): test_eq(got, want)\n'
+         '        assert step.parameters is placed\n'
+         '    test_eq(caches.x, x)'),
+        ('markdown',
+         'Bad input, dtypes, sizes of one and untouched inputs, as for the cell:'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: bad input"\n'
+         'test_fail(lambda: gru_forward(x[..., 0], a0, classic),\n'
+         '          contains="x must be 3-D with shape (n_x, m, T_x), got shape (3, 10)")\n'
+         'test_fail(lambda: gru_forward(x[:2], a0, classic), contains="Wz has shape (5, 8) but expected '
+         '(5, 7)")\n'
+         'test_fail(lambda: gru_forward(x, a0[:, :2], classic), contains="a0 has shape (5, 2) but '
+         'expected (5, 10)")\n'
+         'test_fail(lambda: gru_forward(x, a0, {**classic, "Wh": np.ones((5, 9))}),\n'
+         '          contains="Wh has shape (5, 9) but expected (5, 8)")\n'
+         'test_fail(lambda: gru_forward(x, a0, classic, reset_after=True), contains="missing '
+         '[\'bhh\']")\n'
+         'test_fail(lambda: gru_forward(x, a0, parameters), contains="pass reset_after=True")'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: dtypes, sizes of one, inputs untouched"\n'
+         'for reset_after in (False, True):\n'
+         '    placed = for_placement(parameters, reset_after)\n'
+         '    p32 = {name: value.astype(np.float32) for name, value in placed.items()}\n'
+         '    out32 = gru_forward(x.astype(np.float32), a0.astype(np.float32), p32, reset_after)\n'
+         '    test_eq([out32[0].dtype, out32[1].dtype, out32[2].x.dtype], [np.float32] * 3)\n'
+         '    test_close(out32[0], gru_forward(x, a0, placed, reset_after)[0], eps=1e-5)\n'
+         '    a_int = gru_forward(np.ones((3, 10, 6), np.int8), np.zeros((5, 10), int), placed, '
+         'reset_after)[0]\n'
+         '    test_eq(a_int.dtype, np.float64)\n'
+         'a1, y1, caches1 = gru_forward(x[:, :1, :1], a0[:, :1], one_class, reset_after=True)\n'
+         'test_eq((a1.shape, y1.shape, len(caches1.step_caches)), ((5, 1, 1), (1, 1, 1), 1))\n'
+         'before = [x.copy(), a0.copy()] + [value.copy() for value in parameters.values()]\n'
+         'gru_forward(x, a0, parameters, reset_after=True)\n'
+         'for saved, now in zip(before, [x, a0, *parameters.values()]): test_eq(saved, now)'),
+        ('markdown',
+         '## One step, backward\n'
+         '\n'
+         'As in the [backward chapter](backward.html), the backward pass starts at the hidden state:\n'
+         '`da_next` is the gradient of the loss with respect to $a^{\\langle t \\rangle}$ (the output\n'
+         "layer's share already included), and we return the gradients for the step's inputs and\n"
+         'parameters. Write $\\delta$ = `da_next` and follow the forward equations backwards.\n'
+         '\n'
+         '**The blend.** $a^{\\langle t \\rangle} = \\Gamma_z \\odot a^{\\langle t-1 \\rangle} + '
+         '(1-\\Gamma_z) \\odot \\tilde{a}$\n'
+         "sends $\\delta \\odot \\Gamma_z$ straight into $a^{\\langle t-1 \\rangle}$ (the GRU's "
+         'gradient\n'
+         'highway: with $\\Gamma_z \\approx 1$ it passes through untouched),\n'
+         '$\\delta \\odot (a^{\\langle t-1 \\rangle} - \\tilde{a})$ into $\\Gamma_z$ and\n'
+         '$\\delta \\odot (1 - \\Gamma_z)$ into $\\tilde{a}$. Through the sigmoid and the $\\tanh$, '
+         'using the\n'
+         'cached values:\n'
+         '\n'
+         '$$d z = \\delta \\odot \\left(a^{\\langle t-1 \\rangle} - \\tilde{a}\\right) \\odot \\Gamma_z '
+         '\\odot (1 - \\Gamma_z), \\qquad\n'
+         '  d c = \\delta \\odot (1 - \\Gamma_z) \\odot \\left(1 - \\tilde{a}^2\\right)$$\n'
+         '\n'
+         '($dz$, $dc$ and $dr$ below are gradients with respect to the *pre-activations*.)'),
+        ('markdown',
+         '**The candidate, classic.** With $u = \\left[\\Gamma_r \\odot a^{\\langle t-1 \\rangle}; '
+         'x^{\\langle t \\rangle}\\right]$:\n'
+         '$dW_h = dc\\, u^\\top$, $db_h = \\sum_{\\text{batch}} dc$, and $W_h^\\top dc = [du_a; du_x]$ '
+         'splits\n'
+         'into a part for $\\Gamma_r \\odot a^{\\langle t-1 \\rangle}$ and one for $x^{\\langle t '
+         '\\rangle}$.\n'
+         "The first is shared by the product's two factors:\n"
+         '\n'
+         '$$d r = du_a \\odot a^{\\langle t-1 \\rangle} \\odot \\Gamma_r (1-\\Gamma_r), \\qquad\n'
+         '  a^{\\langle t-1 \\rangle} \\text{ receives } du_a \\odot \\Gamma_r, \\qquad x^{\\langle t '
+         '\\rangle} \\text{ receives } du_x.$$\n'
+         '\n'
+         '**The candidate, reset-after.** Here the product is $\\Gamma_r \\odot h_p$ with\n'
+         "$h_p = W_{ha} a^{\\langle t-1 \\rangle} + b_{hh}$, so the gate's gradient uses the cached "
+         '$h_p$,\n'
+         "and $h_p$'s gradient $dh = dc \\odot \\Gamma_r$ feeds $W_{ha}$, $b_{hh}$ and the previous "
+         'state:\n'
+         '\n'
+         '$$d r = dc \\odot h_p \\odot \\Gamma_r (1-\\Gamma_r), \\quad dW_h = \\left[dh\\, a^{\\langle '
+         't-1 \\rangle\\top} \\;\\middle|\\; dc\\, x^{\\langle t \\rangle\\top}\\right], \\quad\n'
+         '  db_h = \\textstyle\\sum dc, \\quad db_{hh} = \\textstyle\\sum dh,$$\n'
+         '\n'
+         'with $W_{ha}^\\top dh$ going to $a^{\\langle t-1 \\rangle}$ and $W_{hx}^\\top dc$ to '
+         '$x^{\\langle t \\rangle}$.\n'
+         'The placement is read from the cache: `hpt` is there exactly when the reset gate came after\n'
+         'the product.'),
+        ('code',
+         '#| exports\n'
+         '#| practice\n'
+         "def gru_candidate_backward(dc,     # Gradient w.r.t. the candidate's pre-activation `(n_a, "
+         'm)`\n'
+         "                           cache,  # The step's `GRUCache`\n"
+         '                           params, # Validated arrays, `Wh` used\n'
+         '                          ):\n'
+         '    "Backward through the candidate without checks: `dr` (reset pre-activation), `da_prev`, '
+         '`dxt`, grads."\n'
+         '    a_prev, xt, rt, Wh = cache.a_prev, cache.xt, cache.rt, params["Wh"]\n'
+         '    n_a = a_prev.shape[0]\n'
+         '    if not cache.reset_after:\n'
+         '        reset_input = np.concatenate([rt * a_prev, xt], axis=0)\n'
+         '        du = Wh.T @ dc\n'
+         '        grads = dict(dWh=dc @ reset_input.T, dbh=dc.sum(axis=1, keepdims=True))\n'
+         '        return du[:n_a] * a_prev * rt * (1 - rt), du[:n_a] * rt, du[n_a:], grads\n'
+         '    dhp = dc * rt\n'
+         '    dWh = np.concatenate([dhp @ a_prev.T, dc @ xt.T], axis=1)\n'
+         '    grads = dict(dWh=dWh, dbh=dc.sum(axis=1, keepdims=True), dbhh=dhp.sum(axis=1, '
+         'keepdims=True))\n'
+         '    return dc * cache.hpt * rt * (1 - rt), Wh[:, :n_a].T @ dhp, Wh[:, n_a:].T @ dc, grads'),
+        ('markdown',
+         '<details><summary>Hint</summary>\n'
+         '\n'
+         'Branch on `cache.reset_after`. Classic: `du = Wh.T @ dc`; its first `n_a` rows belong to `rt '
+         '* a_prev`, shared by the two factors. Reset-after: `dhp = dc * rt` feeds `Wh[:, :n_a]`, `bhh` '
+         'and the state, and `dr` uses the cached `hpt`.\n'
+         '\n'
+         '</details>'),
+        ('markdown',
+         '**The gates.** Both read $[a^{\\langle t-1 \\rangle}; x^{\\langle t \\rangle}]$, `concat` in '
+         'the\n'
+         'code: $dW_z = dz\\, \\text{concat}^\\top$, $dW_r = dr\\, \\text{concat}^\\top$, biases are '
+         'batch\n'
+         'sums, and $W_z^\\top dz + W_r^\\top dr$ splits into one more share for $a^{\\langle t-1 '
+         '\\rangle}$\n'
+         '(its first $n_a$ rows) and one for $x^{\\langle t \\rangle}$. The previous state therefore\n'
+         "collects three shares: the highway $\\delta \\odot \\Gamma_z$, the candidate's, and the "
+         "gates'.\n"
+         '\n'
+         'The whole step is unchecked, like `rnn_step_backward`: the sequence backward calls it $T_x$\n'
+         'times with parameters validated once. It reads only `Wz, Wr, Wh` — never the output layer —\n'
+         'so a cache whose parameters are one layer of a stacked network works the same.'),
+        ('code',
+         '#| exports\n'
+         '#| practice\n'
+         "def gru_step_backward(da_next, # Gradient w.r.t. the step's new state `(n_a, m)`, validated\n"
+         "                      cache,   # The step's `GRUCache`\n"
+         '                      params,  # Validated arrays `Wz, Wr, Wh`\n'
+         '                     ) -> dict:\n'
+         '    "Backward through one GRU step without checks: `dxt, da_prev, dWz, dWr, dWh, dbz, dbr, '
+         'dbh` (+ `dbhh`)."\n'
+         '    zt, cct, a_prev = cache.zt, cache.cct, cache.a_prev\n'
+         '    n_a = a_prev.shape[0]\n'
+         '    dz = da_next * (a_prev - cct) * zt * (1 - zt)\n'
+         '    dc = da_next * (1 - zt) * (1 - cct ** 2)\n'
+         '    dr, da_candidate, dx_candidate, candidate_grads = gru_candidate_backward(dc, cache, '
+         'params)\n'
+         '    concat = np.concatenate([a_prev, cache.xt], axis=0)\n'
+         '    dconcat = params["Wz"].T @ dz + params["Wr"].T @ dr\n'
+         '    grads = dict(dxt=dx_candidate + dconcat[n_a:], da_prev=da_next * zt + da_candidate + '
+         'dconcat[:n_a],\n'
+         '                 dWz=dz @ concat.T, dWr=dr @ concat.T, dWh=candidate_grads["dWh"],\n'
+         '                 dbz=dz.sum(axis=1, keepdims=True), dbr=dr.sum(axis=1, keepdims=True))\n'
+         '    grads.update(candidate_grads)\n'
+         '    return grads'),
+        ('markdown',
+         '<details><summary>Hint</summary>\n'
+         '\n'
+         "`dz` and `dc` from the blend (the two formulas above), the candidate's share from "
+         '`gru_candidate_backward`, then `Wz.T @ dz + Wr.T @ dr` split at `n_a`. The state collects '
+         "three shares: `da_next * zt`, the candidate's and the gates'.\n"
+         '\n'
+         '</details>'),
+        ('markdown',
+         'The public cell checks its two arguments once: the cache must be a `GRUCache` (an RNN or\n'
+         'LSTM cache, or a sequence cache, is described and refused), its parameters must hold the\n'
+         'keys of the placement the cache records (and no `bhh` for a classic cache), and `da_next`\n'
+         'must have the shape of the state it belongs to — data first, then parameters.'),
+        ('code',
+         '#| export\n'
+         'GRU_CELL_BWD_LAYOUT = {reset_after: {"xt": ("n_x", "m"), "a_prev": ("n_a", "m"), "a_next": '
+         '("n_a", "m"),\n'
+         '                                     "da_next": ("n_a", "m"),\n'
+         '                                     **gru_layout(reset_after, output=False)}\n'
+         '                       for reset_after in (False, True)}'),
+        ('code',
+         '#| exports\n'
+         "def gru_cell_backward(da_next, # Gradient of the loss w.r.t. this step's `a_next`, `(n_a, "
+         'm)`\n'
+         '                      cache,   # The `GRUCache` from `gru_cell_forward`\n'
+         '                     ) -> dict:\n'
+         '    "Gradients of one GRU step: `dxt, da_prev, dWz, dWr, dWh, dbz, dbr, dbh` (+ `dbhh` for '
+         'reset-after)."\n'
+         '    cache = check_cell_cache(cache, GRUCache)\n'
+         '    reset_after = cache.reset_after\n'
+         '    arrays = get_gru_params(cache.parameters, reset_after, gru_keys(reset_after))\n'
+         '    _, _, checked = validate(GRU_CELL_BWD_LAYOUT[reset_after], xt=cache.xt, '
+         'a_prev=cache.a_prev,\n'
+         '                             a_next=cache.a_next, da_next=da_next, **arrays)\n'
+         '    return gru_step_backward(checked["da_next"], cache, checked)'),
+        ('code',
+         'np.random.seed(3)\n'
+         'da_next = np.random.randn(5, 10)\n'
+         'cell_grads = gru_cell_backward(da_next, cache_after)\n'
+         '{name: grad.shape for name, grad in cell_grads.items()}'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: keys and shapes, both placements"\n'
+         'test_eq(list(cell_grads), ["dxt", "da_prev", "dWz", "dWr", "dWh", "dbz", "dbr", "dbh", '
+         '"dbhh"])\n'
+         'test_eq(list(gru_cell_backward(da_next, cache)),\n'
+         '        ["dxt", "da_prev", "dWz", "dWr", "dWh", "dbz", "dbr", "dbh"])\n'
+         'shape_of = {"dxt": xt.shape, "da_prev": a_prev.shape,\n'
+         '            **{"d" + name: parameters[name].shape for name in gru_keys(True)}}\n'
+         'test_eq({name: grad.shape for name, grad in cell_grads.items()}, shape_of)'),
+        ('markdown',
+         '## The sequence, backward\n'
+         '\n'
+         'Back-propagation through time walks the steps in reverse. The gradient reaching step $t$ is\n'
+         'what the loss sends to $a^{\\langle t \\rangle}$ directly, `da[:, :, t]`, plus what step '
+         '$t+1$\n'
+         'sent back through its `a_prev`; parameter gradients add up over the steps, and what leaves\n'
+         'step 1 through `a_prev` is `da0`. The loop is unchecked so that stacked networks can reuse\n'
+         "it; the placement comes from the first step's cache."),
+        ('code',
+         '#| exports\n'
+         '#| practice\n'
+         'def gru_loop_backward(da,          # Upstream gradient for every state `(n_a, m, T_x)`, '
+         'validated\n'
+         '                      step_caches, # The step caches of `gru_loop`\n'
+         '                      params,      # Validated arrays `Wz, Wr, Wh` (and the biases, for their '
+         'shapes)\n'
+         '                     ) -> dict:\n'
+         '    "GRU backpropagation through time, without checks: `dx, da0, dWz, dWr, dWh, dbz, dbr, '
+         'dbh` (+ `dbhh`)."\n'
+         '    n_a, m, T_x = da.shape\n'
+         '    dx = np.empty((step_caches[0].xt.shape[0], m, T_x), da.dtype)\n'
+         '    keys = gru_keys(step_caches[0].reset_after)\n'
+         '    totals = {"d" + name: np.zeros(params[name].shape, da.dtype) for name in keys}\n'
+         '    da_prev = np.zeros((n_a, m), da.dtype)\n'
+         '    for t in reversed(range(T_x)):\n'
+         '        grads = gru_step_backward(da[:, :, t] + da_prev, step_caches[t], params)\n'
+         '        dx[:, :, t], da_prev = grads.pop("dxt"), grads.pop("da_prev")\n'
+         '        for name, grad in grads.items(): totals[name] += grad\n'
+         '    return dict(dx=dx, da0=da_prev, **totals)'),
+        ('markdown',
+         '<details><summary>Hint</summary>\n'
+         '\n'
+         "`rnn_loop_backward`'s walk with `gru_step_backward`: pop `dxt` and `da_prev` from each step's "
+         "gradients and add the rest to totals that start at zeros of each parameter's shape (the keys "
+         'come from `gru_keys`).\n'
+         '\n'
+         '</details>'),
+        ('markdown',
+         'The public function checks the sequence cache with `check_sequence_cache` of the backward\n'
+         'chapter (every step a `GRUCache`, consistent shapes and dtypes, one parameter dict, each '
+         'step\n'
+         'starting where the previous one ended), then that every step has the same placement of the\n'
+         'reset gate, then `da` and the parameters, once.'),
+        ('code',
+         '#| export\n'
+         'GRU_PLACEMENT_NAMES = {False: "classic", True: "reset-after"}\n'
+         'GRU_SEQ_BWD_LAYOUT = {reset_after: {"x": ("n_x", "m", "T_x"), "a0": ("n_a", "m"), "da": '
+         '("n_a", "m", "T_x"),\n'
+         '                                    **gru_layout(reset_after, output=False)}\n'
+         '                      for reset_after in (False, True)}'),
+        ('code',
+         '#| exports\n'
+         'def gru_backward(da,     # Gradient of the loss w.r.t. every hidden state, `(n_a, m, T_x)`\n'
+         '                 caches, # The `SequenceCache` `(step_caches, x)` from `gru_forward`\n'
+         '                ) -> dict:\n'
+         '    "Backpropagation through time for the GRU: `dx, da0, dWz, dWr, dWh, dbz, dbr, dbh` (+ '
+         '`dbhh`)."\n'
+         '    step_caches, x = check_sequence_cache(caches, GRUCache, "gru_forward")\n'
+         '    first = step_caches[0]\n'
+         '    reset_after = first.reset_after\n'
+         '    mixed = [t for t, step in enumerate(step_caches) if step.reset_after != reset_after]\n'
+         '    if mixed:\n'
+         '        names = GRU_PLACEMENT_NAMES\n'
+         '        raise ValueError(f"caches.step_caches[{mixed[0]}] is a {names[not reset_after]} step '
+         'but step 0 is "\n'
+         '                         f"{names[reset_after]}: one forward pass uses one placement of the '
+         'reset gate")\n'
+         '    arrays = get_gru_params(first.parameters, reset_after, gru_keys(reset_after))\n'
+         '    _, _, checked = validate(GRU_SEQ_BWD_LAYOUT[reset_after], x=x, a0=first.a_prev, da=da, '
+         '**arrays)\n'
+         '    return gru_loop_backward(checked["da"], step_caches, checked)'),
+        ('markdown',
+         '### Demonstration\n'
+         '\n'
+         'A random upstream gradient on every state, in both variants. The reset-after gradients have\n'
+         'one more entry, `dbhh`; every gradient has the shape of what it differentiates.'),
+        ('code',
+         'np.random.seed(3)\n'
+         'da = np.random.randn(5, 10, 6)\n'
+         'forwards = {reset_after: gru_forward(x, a0, for_placement(parameters, reset_after), '
+         'reset_after)\n'
+         '            for reset_after in (False, True)}\n'
+         'grads = {reset_after: gru_backward(da, forwards[reset_after][2]) for reset_after in (False, '
+         'True)}\n'
+         '{name: grad.shape for name, grad in grads[True].items()}'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: keys and shapes"\n'
+         'test_eq(list(grads[False]), ["dx", "da0", "dWz", "dWr", "dWh", "dbz", "dbr", "dbh"])\n'
+         'test_eq(list(grads[True]), ["dx", "da0", "dWz", "dWr", "dWh", "dbz", "dbr", "dbh", "dbhh"])\n'
+         'seq_shape_of = {**shape_of, "dx": x.shape, "da0": a0.shape}\n'
+         'del seq_shape_of["dxt"], seq_shape_of["da_prev"]\n'
+         'for placed_grads in grads.values():\n'
+         '    for name, grad in placed_grads.items(): test_eq(grad.shape, seq_shape_of[name])'),
+        ('markdown',
+         'The sequence backward is the cell backward, chained: walking the cell caches in reverse by\n'
+         'hand, adding `da[:, :, t]` to what came back from step $t+1$, gives the same numbers.'),
+        ('code',
+         'step_caches = forwards[True][2].step_caches\n'
+         'da_prev, dWh = np.zeros_like(a0), 0\n'
+         'for t in reversed(range(6)):\n'
+         '    step_grads = gru_cell_backward(da[:, :, t] + da_prev, step_caches[t])\n'
+         '    da_prev, dWh = step_grads["da_prev"], dWh + step_grads["dWh"]\n'
+         'np.abs(da_prev - grads[True]["da0"]).max(), np.abs(dWh - grads[True]["dWh"]).max()'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: the cell unrolled is the sequence, both placements"\n'
+         'for reset_after in (False, True):\n'
+         '    step_caches = forwards[reset_after][2].step_caches\n'
+         '    da_prev, totals = np.zeros_like(a0), {}\n'
+         '    for t in reversed(range(6)):\n'
+         '        step_grads = gru_cell_backward(da[:, :, t] + da_prev, step_caches[t])\n'
+         '        test_close(step_grads["dxt"], grads[reset_after]["dx"][:, :, t], eps=1e-12)\n'
+         '        da_prev = step_grads["da_prev"]\n'
+         '        for name, grad in step_grads.items(): totals[name] = totals.get(name, 0) + grad\n'
+         '    test_close(da_prev, grads[reset_after]["da0"], eps=1e-12)\n'
+         '    for name in gru_keys(reset_after):\n'
+         '        test_close(totals["d" + name], grads[reset_after]["d" + name], eps=1e-12)'),
+        ('markdown',
+         '### The gradient highway\n'
+         '\n'
+         'With the update gate wide open ($\\Gamma_z \\approx 1$) the state is copied from step to '
+         'step,\n'
+         'and so is its gradient: whatever reaches the last state arrives at `a0` undiminished, '
+         'however\n'
+         "long the sequence. This is the GRU's answer to the vanishing gradients of the basic RNN."),
+        ('code',
+         'hold = {**parameters, "bz": np.full((5, 1), 60.)}\n'
+         'x_long = np.random.randn(3, 10, 50)\n'
+         'da_last = np.zeros((5, 10, 50))\n'
+         'da_last[:, :, -1] = 1.\n'
+         'held = gru_backward(da_last, gru_forward(x_long, a0, hold, reset_after=True)[2])\n'
+         'np.abs(held["da0"] - 1).max()'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: the gradient arrives undiminished"\n'
+         'test_close(held["da0"], np.ones((5, 10)), eps=1e-12)'),
+        ('markdown',
+         '### Bad input\n'
+         '\n'
+         'A `da` that does not match the forward pass, a cache from another network, something that is\n'
+         'not a cache at all, a cache changed after the forward pass, or one whose steps disagree on '
+         'the\n'
+         'placement of the reset gate, is refused before any arithmetic:'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: bad upstream gradients and bad caches"\n'
+         'classic_caches = forwards[False][2]\n'
+         'first_step = classic_caches.step_caches[0]\n'
+         'test_fail(lambda: gru_backward(da[:, :, :5], classic_caches),\n'
+         '          contains="da has shape (5, 10, 5) but expected (5, 10, 6) = (n_a, m, T_x)")\n'
+         'test_fail(lambda: gru_backward(da[:, :3], classic_caches),\n'
+         '          contains="da has shape (5, 3, 6) but expected (5, 10, 6)")\n'
+         'test_fail(lambda: gru_backward(da[0], classic_caches), contains="da must be 3-D")\n'
+         'test_fail(lambda: gru_cell_backward(da[:4, :, 0], first_step),\n'
+         '          contains="da_next has shape (4, 10) but expected (5, 10)")\n'
+         'test_fail(lambda: gru_cell_backward(da[:, :, 0], classic_caches),\n'
+         '          contains="cache must be a GRUCache made by gru_cell_forward; "\n'
+         '                   "got a SequenceCache of 6 GRUCache steps (made by gru_forward, for '
+         'gru_backward)")\n'
+         'test_fail(lambda: gru_backward(da, first_step),\n'
+         '          contains="caches must be the SequenceCache made by gru_forward; "\n'
+         '                   "got a GRUCache (made by gru_cell_forward, for gru_cell_backward)")\n'
+         'test_fail(lambda: gru_backward(da, SequenceCache([], x)), contains="holds no step caches")\n'
+         'test_fail(lambda: gru_backward(da, tuple(classic_caches)), contains="got a tuple of length 2 '
+         '(not a cache)",\n'
+         '          exc=TypeError)\n'
+         'test_fail(lambda: gru_cell_backward(da[:, :, 0], "cache"), contains="got an object of type '
+         'str",\n'
+         '          exc=TypeError)'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: caches of other networks, changed caches"\n'
+         'rnn_caches = rnn_forward(x, a0, init_rnn_params(3, 5, 2, seed=0))[2]\n'
+         'lstm_cache = lstm_cell_forward(xt, a_prev, a_prev, init_lstm_params(3, 5, 2, seed=0))[3]\n'
+         'test_fail(lambda: gru_backward(da, rnn_caches),\n'
+         '          contains="caches.step_caches[0] must be a GRUCache made by gru_cell_forward; got an '
+         'RNNCache")\n'
+         'test_fail(lambda: gru_cell_backward(da[:, :, 0], lstm_cache),\n'
+         '          contains="cache must be a GRUCache made by gru_cell_forward; got an LSTMCache")\n'
+         'missing_Wr = first_step._replace(parameters={"Wz": parameters["Wz"], "Wh": '
+         'parameters["Wh"]})\n'
+         'test_fail(lambda: gru_cell_backward(da[:, :, 0], missing_Wr), contains="missing [\'Wr\'")\n'
+         '\n'
+         'def changed_step(caches, t, **fields):\n'
+         '    "`caches` with step `t` replaced by a copy that has other `fields`."\n'
+         '    steps = list(caches.step_caches)\n'
+         '    steps[t] = steps[t]._replace(**fields)\n'
+         '    return SequenceCache(steps, caches.x)\n'
+         '\n'
+         'classic_steps = classic_caches.step_caches\n'
+         'test_fail(lambda: gru_backward(da, changed_step(classic_caches, 3, '
+         'a_prev=classic_steps[3].a_prev + 1)),\n'
+         '          contains="caches.step_caches[3].a_prev differs from step 2\'s a_next")\n'
+         'test_fail(lambda: gru_backward(da, changed_step(classic_caches, 2, zt=classic_steps[2].zt[:, '
+         ':3])),\n'
+         '          contains="caches.step_caches[2].zt is ((5, 3), float64) but step 0\'s is ((5, 10), '
+         'float64)")'),
+        ('markdown',
+         'The placement lives in the cache, so the backward pass cannot be told the wrong one: a cache\n'
+         'whose steps mix the two placements is refused, and so is a classic cache whose parameters\n'
+         'hold `bhh` — the same rule as in the forward pass.'),
+        ('code',
+         'after6 = forwards[True][2]\n'
+         'hpt_added = changed_step(classic_caches, 4, hpt=after6.step_caches[4].hpt)\n'
+         'try: gru_backward(da, hpt_added)\n'
+         'except ValueError as error: refusal = str(error)\n'
+         'refusal'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: mixed placements, a classic cache holding bhh"\n'
+         'test_fail(lambda: gru_backward(da, hpt_added),\n'
+         '          contains="caches.step_caches[4] is a reset-after step but step 0 is classic")\n'
+         'test_fail(lambda: gru_backward(da, changed_step(after6, 4, hpt=None)),\n'
+         '          contains="caches.step_caches[4].hpt is (NoneType) but step 0\'s is ((5, 10), '
+         'float64)")\n'
+         'relabelled = SequenceCache([step._replace(hpt=None) for step in after6.step_caches], '
+         'after6.x)\n'
+         'test_fail(lambda: gru_backward(da, relabelled), contains="pass reset_after=True")\n'
+         'test_fail(lambda: gru_cell_backward(da[:, :, 0], relabelled.step_caches[0]), '
+         'contains="parameters holds bhh")'),
+        ('markdown',
+         'The backward pass needs nothing but the recurrent weights, so a cache whose parameters are a\n'
+         "single layer's `Wz, Wr, Wh, ...` (no output layer) gives the same gradients; float32 all the\n"
+         'way through gives float32 gradients; an integer `da` is computed in float64; sizes of one\n'
+         'work; and nothing is modified.'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: no output layer needed, dtypes, sizes of one, inputs untouched"\n'
+         'recurrent_only = {name: parameters[name] for name in gru_keys(True)}\n'
+         'bare = [step._replace(parameters=recurrent_only) for step in after6.step_caches]\n'
+         'for name, grad in gru_backward(da, SequenceCache(bare, x)).items(): test_eq(grad, '
+         'grads[True][name])\n'
+         '\n'
+         'for reset_after in (False, True):\n'
+         '    p32 = {name: value.astype(np.float32) for name, value in for_placement(parameters, '
+         'reset_after).items()}\n'
+         '    caches32 = gru_forward(x.astype(np.float32), a0.astype(np.float32), p32, reset_after)[2]\n'
+         '    grads32 = gru_backward(da.astype(np.float32), caches32)\n'
+         '    test_eq({grad.dtype for grad in grads32.values()}, {np.dtype(np.float32)})\n'
+         '    for name, grad in grads32.items(): test_close(grad, grads[reset_after][name], eps=1e-3)\n'
+         '    grads_int = gru_backward(np.ones((5, 10, 6), np.int8), forwards[reset_after][2])\n'
+         '    test_eq({grad.dtype for grad in grads_int.values()}, {np.dtype(np.float64)})\n'
+         '\n'
+         'caches1 = gru_forward(x[:, :1, :1], a0[:, :1], one_class, reset_after=True)[2]\n'
+         'grads1 = gru_backward(np.ones((5, 1, 1)), caches1)\n'
+         'test_eq({name: grad.shape for name, grad in grads1.items()}, {**seq_shape_of, "dx": (3, 1, '
+         '1), "da0": (5, 1)})\n'
+         '\n'
+         'inputs = [da, x, a0, *parameters.values(), *after6.step_caches[3][:7]]\n'
+         'kept = [value.copy() for value in inputs]\n'
+         'gru_backward(da, after6)\n'
+         'gru_cell_backward(da[:, :, 0], after6.step_caches[3])\n'
+         'for saved, now in zip(kept, inputs): test_eq(saved, now)'),
+        ('markdown',
+         '## Proof: gradient checks\n'
+         '\n'
+         'Every analytic gradient is compared with central finite differences of the scalar loss\n'
+         '$L = \\sum a \\odot G$ for a random $G$ (so $\\partial L / \\partial a = G$ is the `da` we '
+         'feed in),\n'
+         'using `grad_check` from the [backward chapter](backward.html): it perturbs each entry of '
+         'each\n'
+         'array by $\\pm\\varepsilon$ in place and reports the relative error per array. We check '
+         'every\n'
+         'parameter and both inputs, for both variants, on several random shapes including one where\n'
+         'every size is 1, with weights scaled up and random biases so that the gates and the\n'
+         'candidate are far from their linear regimes. In float64 the relative errors should sit far\n'
+         'below $10^{-7}$.'),
+        ('code',
+         'def gru_problem(n_x, n_a, m, T_x, reset_after, seed):\n'
+         '    "Random float64 parameters (non-zero biases), `x`, `a0` and a loss weight `G` for one '
+         'gradient check."\n'
+         '    rng = np.random.default_rng(seed)\n'
+         '    initial = init_gru_params(n_x, n_a, 2, seed=seed, reset_after=reset_after)\n'
+         '    problem = {name: value * 1.5 for name, value in initial.items()}\n'
+         '    problem.update({name: rng.standard_normal((n_a, 1)) for name in '
+         'gru_keys(reset_after)[3:]})\n'
+         '    x, a0 = rng.standard_normal((n_x, m, T_x)), rng.standard_normal((n_a, m))\n'
+         '    return problem, x, a0, rng.standard_normal((n_a, m, T_x))\n'
+         '\n'
+         'def seq_grad_check(n_x, n_a, m, T_x, reset_after, seed=0):\n'
+         '    "Relative error per array of `gru_backward` against finite differences of `sum(a * G)`."\n'
+         '    problem, x, a0, G = gru_problem(n_x, n_a, m, T_x, reset_after, seed)\n'
+         '    grads = gru_backward(G, gru_forward(x, a0, problem, reset_after)[2])\n'
+         '    variables = {**problem, "x": x, "a0": a0}\n'
+         '    loss = lambda: np.sum(gru_forward(variables["x"], variables["a0"], variables, '
+         'reset_after)[0] * G)\n'
+         '    return grad_check(loss, variables, as_variables(grads))'),
+        ('code',
+         'shapes = [(3, 5, 4, 6), (2, 4, 3, 5), (4, 3, 2, 7), (1, 1, 1, 1)]   # (n_x, n_a, m, T_x)\n'
+         'label = lambda shape, reset_after: f"{shape} {GRU_PLACEMENT_NAMES[reset_after]}"\n'
+         'seq_errors = {label(shape, reset_after): seq_grad_check(*shape, reset_after, seed=i)\n'
+         '              for i, shape in enumerate(shapes) for reset_after in (False, True)}\n'
+         'def summary(errors_by_case):\n'
+         '    "The worst relative error of each case, and the array it came from."\n'
+         '    return {case: f"{max(errors.values()):.1e} (worst: {max(errors, key=errors.get)})"\n'
+         '            for case, errors in errors_by_case.items()}\n'
+         '\n'
+         'summary(seq_errors)'),
+        ('markdown',
+         'Each entry is the worst relative error over all arrays of that case (`x`, `a0` and every\n'
+         'parameter), and which array it came from.'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: every array checked, every case passes"\n'
+         'for case, errors in seq_errors.items():\n'
+         '    reset_after = case.endswith("reset-after")\n'
+         '    test_eq(sorted(errors), sorted(["x", "a0", *gru_keys(reset_after)]))\n'
+         '    test_grads(errors)'),
+        ('markdown',
+         'The cell backward on its own, with the loss $\\sum a_{next} \\odot G$ and both of its inputs:'),
+        ('code',
+         'def cell_grad_check(n_x, n_a, m, reset_after, seed=0):\n'
+         '    "Relative error per array of `gru_cell_backward` against finite differences."\n'
+         '    problem, x, a0, G = gru_problem(n_x, n_a, m, 1, reset_after, seed)\n'
+         '    variables, G = {**problem, "xt": x[:, :, 0], "a_prev": a0}, G[:, :, 0]\n'
+         '    cell = lambda: gru_cell_forward(variables["xt"], variables["a_prev"], variables, '
+         'reset_after)\n'
+         '    grads = gru_cell_backward(G, cell()[2])\n'
+         '    return grad_check(lambda: np.sum(cell()[0] * G), variables, as_variables(grads))\n'
+         '\n'
+         'cell_errors = {label(shape[:3], reset_after): cell_grad_check(*shape[:3], reset_after, '
+         'seed=10 + i)\n'
+         '               for i, shape in enumerate(shapes) for reset_after in (False, True)}\n'
+         'summary(cell_errors)'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: every array checked, every case passes"\n'
+         'for case, errors in cell_errors.items():\n'
+         '    reset_after = case.endswith("reset-after")\n'
+         '    test_eq(sorted(errors), sorted(["xt", "a_prev", *gru_keys(reset_after)]))\n'
+         '    test_grads(errors)'),
+        ('markdown',
+         'The worst relative error over every array of every sequence and cell case:'),
+        ('code',
+         'max(max(errors.values()) for errors in [*seq_errors.values(), *cell_errors.values()])'),
+        ('markdown',
+         'A check that cannot fail proves nothing, so we also feed it a wrong gradient: the caches of '
+         'a\n'
+         'reset-after run, relabelled as classic (`hpt` dropped), so that the backward loop applies '
+         'the\n'
+         "classic variant's derivative to the reset-after forward pass. `gru_backward` refuses such a\n"
+         'cache, as shown above, so we call the unchecked loop directly. The check notices at once.'),
+        ('code',
+         'def relabelled_check(seed=7):\n'
+         '    "Relative errors of the classic backward applied to a reset-after forward pass: a wrong '
+         'gradient."\n'
+         '    problem, x, a0, G = gru_problem(3, 4, 2, 5, True, seed)\n'
+         '    as_classic = [step._replace(hpt=None) for step in gru_forward(x, a0, problem, '
+         'True)[2].step_caches]\n'
+         '    wrong = gru_loop_backward(G, as_classic, problem)\n'
+         '    variables = {**problem, "x": x, "a0": a0}\n'
+         '    loss = lambda: np.sum(gru_forward(variables["x"], variables["a0"], variables, True)[0] * '
+         'G)\n'
+         '    return grad_check(loss, variables, as_variables(wrong))\n'
+         '\n'
+         'wrong_errors = relabelled_check()\n'
+         '{name: round(error, 3) for name, error in wrong_errors.items()}'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: the wrong gradient is caught"\n'
+         'test_lt(1e-2, max(wrong_errors.values()))'),
+        ('markdown',
+         '### Property tests\n'
+         '\n'
+         'Finally `hypothesis` chooses the shapes: every size between 1 and 3 (so sizes of one appear\n'
+         'often), both placements, random parameters and upstream gradients. Two properties must hold:\n'
+         'the gradients pass the finite-difference check, and float32 inputs give float32 gradients\n'
+         'that agree with the float64 ones. The runs are derandomized, so the notebook is\n'
+         'reproducible, and kept small so it stays fast.'),
+        ('code',
+         'from hypothesis import given, settings, strategies as st'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: property tests (gradient check, float32)"\n'
+         'dims = st.integers(1, 3)\n'
+         'quick = settings(max_examples=12, deadline=None, derandomize=True, database=None)\n'
+         '\n'
+         '@quick\n'
+         '@given(n_x=dims, n_a=dims, m=dims, T_x=dims, reset_after=st.booleans(), seed=st.integers(0, '
+         '2**16))\n'
+         'def test_gru_grad_check(n_x, n_a, m, T_x, reset_after, seed):\n'
+         '    test_grads(seq_grad_check(n_x, n_a, m, T_x, reset_after, seed))\n'
+         '\n'
+         '@quick\n'
+         '@given(n_x=dims, n_a=dims, m=dims, T_x=dims, reset_after=st.booleans(), seed=st.integers(0, '
+         '2**16))\n'
+         'def test_gru_float32(n_x, n_a, m, T_x, reset_after, seed):\n'
+         '    problem, x, a0, da = gru_problem(n_x, n_a, m, T_x, reset_after, seed)\n'
+         '    grads64 = gru_backward(da, gru_forward(x, a0, problem, reset_after)[2])\n'
+         '    to32 = lambda array: array.astype(np.float32)\n'
+         '    problem32 = {name: to32(value) for name, value in problem.items()}\n'
+         '    grads32 = gru_backward(to32(da), gru_forward(to32(x), to32(a0), problem32, '
+         'reset_after)[2])\n'
+         '    for name in grads64:\n'
+         '        test_eq(grads32[name].dtype, np.float32)\n'
+         '        test_close(grads32[name], grads64[name], eps=1e-3)\n'
+         '\n'
+         'test_gru_grad_check()\n'
+         'test_gru_float32()'),
+        ('markdown',
+         '## Agreement with PyTorch\n'
+         '\n'
+         '`torch.nn.GRU` implements the reset-after variant with our update convention. The\n'
+         '[PyTorch chapter](torch.html) converts our parameters to and from its state dict\n'
+         '(`gru_to_torch`, `gru_from_torch`, `gru_grads_from_torch`) and shows that states and every\n'
+         "gradient agree with torch's autograd to rounding error. PyTorch has no classic variant, so\n"
+         'the classic GRU rests on the gradient checks above and on the equation-by-equation check of\n'
+         'the forward pass; the two variants share all code except the candidate, and they coincide\n'
+         'exactly where the equations say they must (reset gate fully open with $b_{hh} = 0$, or fully\n'
+         'shut).'),
+        ('markdown',
+         '## GRU or LSTM?\n'
+         '\n'
+         'Both cells solve the same problem — keeping information, and its gradient, alive over many\n'
+         'steps — with a gate-controlled path along which the state is copied rather than rewritten.\n'
+         'They differ in how much machinery they spend on it.\n'
+         '\n'
+         '| | GRU | LSTM |\n'
+         '|---|---|---|\n'
+         '| states carried | one, $a$ | two, $a$ and $c$ |\n'
+         '| weight blocks | 3 (`Wz, Wr, Wh`) | 4 (`Wf, Wi, Wc, Wo`) |\n'
+         '| keep / write | coupled: keep $\\Gamma_z$, write $1-\\Gamma_z$ | independent forget and '
+         'input gates |\n'
+         '| exposure | the whole state is the output | an output gate decides what to show |\n'
+         '| state range | stays in $(-1,1)$ if $a^{\\langle 0\\rangle}$ does (a blend of such values) | '
+         '$c$ is unbounded: it can accumulate |\n'
+         '\n'
+         'The parameter count makes the first difference concrete:'),
+        ('code',
+         'gru_sized = init_gru_params(100, 128, 1, seed=0)\n'
+         'lstm_sized = init_lstm_params(100, 128, 1, seed=0)\n'
+         'gru_count = sum(gru_sized[name].size for name in GRU_KEYS)\n'
+         'lstm_count = sum(lstm_sized[name].size for name in LSTM_KEYS)\n'
+         'gru_count, lstm_count, round(gru_count / lstm_count, 3)'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: a quarter fewer parameters"\n'
+         'test_eq(gru_count / lstm_count, 0.75)'),
+        ('markdown',
+         'How to choose, in practice:\n'
+         '\n'
+         '- **Start with a GRU when compute, memory or data are tight.** A quarter fewer weights and '
+         'one\n'
+         '  state instead of two make each step cheaper and leave less to overfit on small data sets. '
+         'On\n'
+         '  many sequence tasks the two reach similar accuracy; published comparisons tend to find no\n'
+         '  consistent winner, and the tuning of size, learning rate and regularisation usually '
+         'matters\n'
+         '  more than the choice of cell.\n'
+         '- **Prefer an LSTM when the task needs an accumulator or very long, precise memory.** Its\n'
+         '  memory cell adds instead of blending, so it can count (e.g. match nested brackets) and '
+         'hold\n'
+         '  a value for a very long time while the output gate keeps it hidden until it is needed. A\n'
+         "  GRU's state is a convex blend of bounded values, which makes counting awkward.\n"
+         '- **If in doubt, try both**: with the same interfaces here (and in PyTorch/Keras) swapping '
+         'one\n'
+         '  for the other is a one-line change.\n'
+         '\n'
+         'Between the two GRU variants: use **reset-after** to interoperate with PyTorch, cuDNN and\n'
+         "Keras's default (and for speed on GPUs); use **classic** to reproduce the original "
+         'formulation\n'
+         'or older Keras models saved with `reset_after=False`. Their parameter dicts differ only by\n'
+         '`bhh`, but trained weights are not interchangeable between the variants.'),
+        ('code',
+         '#| hide\n'
+         'import nbdev; nbdev.nbdev_export()'),
     ],
 }
