@@ -229,6 +229,10 @@ SOURCES = {
          'test_eq(shape_of(("n_a", "n_a+n_x", 1), {"n_a": 5, "n_x": 3}), (5, 8, 1))\n'
          'test_eq(shape_of((), {}), ())\n'
          'test_fail(lambda: shape_of(("n_y",), {"n_a": 5}), contains="n_y")'),
+        ('markdown',
+         'Checking one argument binds the symbols it is the first to use, remembering which argument\n'
+         'fixed each size, and then compares its shape with the one its symbols denote. A mismatch is\n'
+         'reported with the symbols and where their sizes came from:'),
         ('code',
          '#| exports\n'
          'def _bind_sizes(name, arr, dims, sizes, origins):\n'
