@@ -275,6 +275,26 @@ SOURCES = {
          '        raise ValueError(f"{name} holds {arr[where]} at index {where}: values must be finite '
          '"\n'
          '                         "(NaN and infinity are refused)")'),
+        ('markdown',
+         'Sizes given as plain numbers — a hidden size, a number of layers or of steps — are counts:\n'
+         'positive integers. A `2.5`, a `0` or a `True` (which Python would happily treat as 1) is\n'
+         'refused with a message naming the argument, before anything is allocated.'),
+        ('code',
+         '#| exports\n'
+         'def check_count(name:str, # Argument name, for the message\n'
+         '                value,    # The number to check\n'
+         '               ) -> int:\n'
+         '    "`value` as an int; a `ValueError` naming `name` unless it is a positive integer."\n'
+         '    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:\n'
+         '        raise ValueError(f"{name} must be a positive integer, got {value!r}")\n'
+         '    return int(value)'),
+        ('code',
+         '#| code-fold: true\n'
+         '#| code-summary: "Tests: positive integers only"\n'
+         'test_eq(check_count("steps", np.int64(3)), 3)\n'
+         'for bad in (0, -1, 2.5, 3.0, "3", True, None):\n'
+         '    test_fail(lambda: check_count("eval_every", bad),\n'
+         '              contains=f"eval_every must be a positive integer, got {bad!r}")'),
         ('code',
          '#| exports\n'
          'def validate(layout:dict, # Argument name -> symbolic shape, e.g. `{"xt": ("n_x", "m")}`, in '

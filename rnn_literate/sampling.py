@@ -8,7 +8,7 @@ import math, numbers
 import numpy as np
 from .utils import real_array, validate
 from .loss import validate_network
-from .training import check_count
+from .utils import check_count
 
 # %% auto #0
 __all__ = ['check_temperature', 'sampling_probabilities', 'draw_symbols', 'symbol_indices', 'sample']

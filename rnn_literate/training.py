@@ -11,10 +11,11 @@ from tqdm.auto import tqdm
 from tqdm.std import tqdm as text_tqdm
 from .cells import network_layers
 from .loss import loss_and_grads
+from .utils import check_count
 from .optim import Adam, check_positive, clip_grads, global_norm
 
 # %% auto #0
-__all__ = ['BATCH_KEYS', 'DIVERGED', 'check_batch', 'check_count', 'progress_bar', 'fit', 'next_batch', 'counting_batches']
+__all__ = ['BATCH_KEYS', 'DIVERGED', 'check_batch', 'progress_bar', 'fit', 'next_batch', 'counting_batches']
 
 # %% ../nbs/13_training.ipynb #015561a2
 BATCH_KEYS = tuple(name for name in inspect.signature(loss_and_grads).parameters
@@ -35,15 +36,6 @@ def check_batch(batch,    # One item of the batches
     missing = [key for key in ("x", "targets") if key not in batch]
     if missing: raise ValueError(f"the batch for step {step} lacks {missing}")
     return batch
-
-# %% ../nbs/13_training.ipynb #494d640b
-def check_count(name:str, # Argument name, for the message
-                value,    # The number to check
-               ) -> int:
-    "`value` as an int; a `ValueError` naming `name` unless it is a positive integer."
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
 
 # %% ../nbs/13_training.ipynb #c94e625c
 def progress_bar(total:int,        # Number of steps

@@ -8,7 +8,7 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['RNN_LAYOUT', 'LSTM_LAYOUT', 'RNN_KEYS', 'LSTM_KEYS', 'real_array', 'float_dtype', 'sigmoid', 'softmax', 'shape_of',
-           'check_finite', 'validate', 'get_params', 'predict', 'init_rnn_params', 'init_lstm_params']
+           'check_finite', 'check_count', 'validate', 'get_params', 'predict', 'init_rnn_params', 'init_lstm_params']
 
 # %% ../nbs/00_utils.ipynb #b0f3cb19
 def real_array(name:str, # Argument name, for the error message
@@ -88,6 +88,15 @@ def check_finite(name:str, # Argument name, for the message
         where = tuple(int(i) for i in np.argwhere(bad)[0])
         raise ValueError(f"{name} holds {arr[where]} at index {where}: values must be finite "
                          "(NaN and infinity are refused)")
+
+# %% ../nbs/00_utils.ipynb #494d640b
+def check_count(name:str, # Argument name, for the message
+                value,    # The number to check
+               ) -> int:
+    "`value` as an int; a `ValueError` naming `name` unless it is a positive integer."
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
 
 # %% ../nbs/00_utils.ipynb #836bfac3
 def validate(layout:dict, # Argument name -> symbolic shape, e.g. `{"xt": ("n_x", "m")}`, in checking order
