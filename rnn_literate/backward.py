@@ -78,7 +78,7 @@ def describe(obj) -> str:
     kind = type(obj).__name__
     made_by, used_by = getattr(type(obj), "made_by", None), getattr(type(obj), "used_by", None)
     steps = getattr(obj, "step_caches", None)
-    if isinstance(obj, SequenceCache) and isinstance(steps, list) and steps:
+    if isinstance(obj, SequenceCache) and isinstance(steps, (list, tuple)) and steps:
         step_kind = type(steps[0]).__name__
         made_by = getattr(type(steps[0]), "made_by", "?").replace("_cell", "")
         used_by = getattr(type(steps[0]), "used_by", "?").replace("_cell", "")
@@ -131,10 +131,17 @@ def check_sequence_cache(caches,          # What was passed as the caches
                         ):
     "Check that `caches` is a `SequenceCache` of consistent `step_type` steps; return `(step_caches, x)`."
     if not isinstance(caches, SequenceCache):
-        raise TypeError(f"caches must be the SequenceCache made by {forward}; got {describe(caches)}")
+        pair = isinstance(caches, (tuple, list)) and len(caches) == 2
+        hint = "; a cache built by hand is SequenceCache(step_caches, x), from rnn_literate.rnn_seq"
+        raise TypeError(f"caches must be the SequenceCache made by {forward}; got {describe(caches)}"
+                        + (hint if pair else ""))
     step_caches, x = caches
-    if not isinstance(step_caches, list) or not step_caches:
+    if not isinstance(step_caches, (list, tuple)) or hasattr(type(step_caches), "made_by"):
+        raise TypeError(f"caches.step_caches must be a list of step caches, one per time step; "
+                        f"got {describe(step_caches)}")
+    if not step_caches:
         raise ValueError(f"caches.step_caches holds no step caches; {forward} makes one per time step")
+    step_caches = list(step_caches)
     x = real_array("caches.x", x)
     if x.ndim != 3 or x.shape[2] != len(step_caches):
         raise ValueError(f"caches holds {len(step_caches)} step caches but its x has shape {x.shape}; "

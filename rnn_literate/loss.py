@@ -25,8 +25,9 @@ def log_softmax(z, # Scores `(n_y, ...)`, normalised over axis 0
     if z.ndim < 1 or z.shape[0] < 1:
         raise ValueError(f"z needs at least one class on axis 0, got shape {z.shape}")
     z = z.astype(float_dtype(z), copy=False)
-    shifted = z - z.max(axis=0, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
+    with np.errstate(over="ignore", under="ignore"):     # gaps beyond the range: -inf, exp gives 0
+        shifted = z - z.max(axis=0, keepdims=True)
+        return shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
 
 # %% ../nbs/11_loss.ipynb #c8c3a9ff
 def position_mask(shape:tuple, # `(m, T_x)`: examples and steps
@@ -66,6 +67,14 @@ def class_indices(targets, # Integer classes `(m, T_x)`
                          f"got {targets[j, t]} at example {j}, step {t}")
     return np.where(real, targets, 0).astype(np.intp)
 
+# %% ../nbs/11_loss.ipynb #e05ea974
+def _weighted_surprise(scores, indices, weights, log_probs):
+    "`weights * -log p(target)`, scaled before subtracting, for targets whose gap to the top overflows."
+    scores = np.where(np.isfinite(scores), scores, 0).astype(log_probs.dtype, copy=False)
+    top, target = scores.max(axis=0), np.take_along_axis(scores, indices, axis=0)[0]
+    log_sum = -log_probs.max(axis=0)                      # log Σ exp(z - top), between 0 and log n_y
+    with np.errstate(over="ignore"): return weights * top - weights * target + weights * log_sum
+
 # %% ../nbs/11_loss.ipynb #1759d86d
 def cross_entropy(z,            # Scores `(n_y, m, T_x)`
                   targets,      # Integer classes `(m, T_x)`; ignored outside the mask
@@ -82,7 +91,11 @@ def cross_entropy(z,            # Scores `(n_y, m, T_x)`
     indices = class_indices(targets, sizes["n_y"], real)[None]
     log_probs = log_softmax(np.where(real[None], scores, 0).astype(float_dtype(scores), copy=False))
     weights = (real / real.sum()).astype(log_probs.dtype)
-    loss = -(weights * np.where(real, np.take_along_axis(log_probs, indices, axis=0)[0], 0)).sum()
+    surprise = -np.take_along_axis(log_probs, indices, axis=0)[0]
+    loss = np.where(real, weights * surprise, 0)
+    far = real & np.isinf(surprise)                       # the gap to the top score overflowed
+    if far.any(): loss = np.where(far, _weighted_surprise(scores, indices, weights, log_probs), loss)
+    with np.errstate(over="ignore"): loss = loss.sum()    # inf only if the mean itself overflows
     dz = np.exp(log_probs)
     np.put_along_axis(dz, indices, np.take_along_axis(dz, indices, axis=0) - 1, axis=0)
     return loss, np.where(real, dz, 0) * weights

@@ -31,7 +31,8 @@ def sampling_probabilities(z,           # Scores `(n_y, m)`, one column per sequ
     "Column-wise `softmax(z / temperature)` in float64, shifted before dividing so no temperature overflows."
     temperature = check_temperature(temperature)
     z = validate({"z": ("n_y", "m")}, z=z)[2]["z"]
-    shifted = z.astype(np.float64) - z.max(axis=0, keepdims=True)
+    with np.errstate(over="ignore"):                       # a gap beyond float64's range is -inf
+        shifted = z.astype(np.float64) - z.max(axis=0, keepdims=True)
     if temperature == 0: return (np.arange(len(z))[:, None] == shifted.argmax(axis=0)).astype(np.float64)
     with np.errstate(over="ignore", under="ignore"): weights = np.exp(shifted / temperature)
     return weights / weights.sum(axis=0)

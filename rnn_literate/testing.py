@@ -98,18 +98,19 @@ def lstm_seq_draw(T_x:int=7, # Number of time steps of `x`
     return sequence_draw(lstm_parameters_draw, T_x, T_da)
 
 # %% ../nbs/20_testing.ipynb #3fc85f6b
-def test_lt(value,   # The number that should be smaller
-            bound,   # The number it must stay under
+def test_lt(a, # The number that should be the smaller (a measurement, or a bound it must exceed)
+            b, # The number it should stay below
            ):
-    "Assert `value < bound`; the failure message shows both."
-    assert value < bound, f"expected a value below {bound!r}, got {value!r}"
+    "Assert `a < b`; the failure states the claim with both numbers in their places."
+    if not a < b: raise AssertionError(f"expected {a!r} < {b!r}, which is false")
 
 def test_grads(errors:dict,     # Array name -> relative error, as `grad_check` returns
                tol:float=1e-7,  # Largest acceptable error
               ):
     "Assert that every relative error in `errors` is below `tol`; the failure names the worst array."
     worst = max(errors, key=errors.get)
-    assert errors[worst] < tol, f"gradient of {worst} is off: relative error {errors[worst]:.3g} >= {tol:g}"
+    if not errors[worst] < tol:
+        raise AssertionError(f"gradient of {worst} is off: relative error {errors[worst]:.3g} >= {tol:g}")
 
 # %% ../nbs/20_testing.ipynb #04753f85
 def as_variables(grads:dict, # Gradients keyed `dX`

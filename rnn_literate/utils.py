@@ -42,7 +42,9 @@ def softmax(z, # Scores of shape `(n_y, m)` (or `(n_y, m, T_x)`): one distributi
     "Softmax over axis 0, shifted by each column's own maximum so it never overflows."
     z = real_array("z", z)
     z = z.astype(float_dtype(z), copy=False)
-    e = np.exp(z - z.max(axis=0, keepdims=True))
+    with np.errstate(over="ignore"):              # a gap beyond the dtype's range is -inf: exp gives 0
+        shifted = z - z.max(axis=0, keepdims=True)
+    e = np.exp(shifted)
     return e / e.sum(axis=0, keepdims=True)
 
 # %% ../nbs/00_utils.ipynb #63908a60
