@@ -4,10 +4,11 @@
 
 # %% ../nbs/09_cells.ipynb #3361e4ed
 from __future__ import annotations
+import re
 from functools import partial
 from typing import Callable, NamedTuple
 import numpy as np
-from .utils import validate, get_params, shape_of, init_rnn_params, init_lstm_params
+from .utils import validate, get_params, shape_of, check_count, init_rnn_params, init_lstm_params
 from .utils import RNN_LAYOUT, LSTM_LAYOUT, RNN_KEYS, LSTM_KEYS
 from .rnn_cell import rnn_step
 from .rnn_seq import rnn_loop, SequenceCache
@@ -20,9 +21,9 @@ from .fast import gru_forward_fast, gru_backward_fast, check_lengths
 from . import torch_compat
 
 # %% auto #0
-__all__ = ['RNN', 'LSTM', 'GRU', 'GRU_RESET_AFTER', 'CELLS', 'ENGINES', 'Cell', 'add_at_last_steps', 'get_cell', 'register_cell',
-           'layer_layout', 'layer_suffix', 'Network', 'network_layers', 'init_params', 'CellRun', 'pick_engine',
-           'cell_forward', 'cell_backward']
+__all__ = ['RNN', 'LSTM', 'GRU', 'GRU_RESET_AFTER', 'CELLS', 'ENGINES', 'Cell', 'add_at_last_steps', 'get_cell',
+           'parameter_names', 'register_cell', 'layer_layout', 'layer_suffix', 'Network', 'network_layers',
+           'init_params', 'CellRun', 'pick_engine', 'cell_forward', 'cell_backward']
 
 # %% ../nbs/09_cells.ipynb #d6585a9b
 class Cell(NamedTuple):
@@ -178,23 +179,73 @@ def get_cell(cell, # A registry name such as "lstm", or a `Cell`
     if isinstance(cell, Cell): name = cell.name
     elif isinstance(cell, str): name = cell
     else: raise TypeError(f"cell must be a registry name such as 'lstm' or a Cell, got {type(cell).__name__}")
-    if name not in CELLS: raise ValueError(f"cell must be one of {sorted(CELLS)}, got {name!r}")
+    if name not in CELLS: raise ValueError(f"cell must be one of {sorted(CELLS, key=str)}, got {name!r}")
     if not reset_after: return CELLS[name] if isinstance(cell, str) else cell
     variant = name if name.endswith("_reset_after") else f"{name}_reset_after"
     if variant not in CELLS:
         raise ValueError(f"reset_after=True applies to the GRU only; cell {name!r} has no such variant")
     return CELLS[variant]
 
+# %% ../nbs/09_cells.ipynb #676893a8
+_LAYER_SUFFIX = re.compile(r"_l\d+$")      # `Wf_l1`: the parameter `Wf` of layer 1
+
+def parameter_names(cell:Cell, # Registry entry
+                   ) -> frozenset:
+    "The names of a one-layer network's parameters: the cell's layout, its read-out weight and `by`."
+    return frozenset({*cell.layout, cell.output_weight, "by"})
+
+def _check_name(field, name):
+    "A `ValueError` unless `name` can name a parameter or state: an identifier without a layer suffix."
+    if not (isinstance(name, str) and name.isidentifier() and not _LAYER_SUFFIX.search(name)):
+        raise ValueError(f"{field} must be a Python identifier without a layer suffix like '_l1', got {name!r}")
+
+def _check_dims(name, dims):
+    "A `ValueError` unless `dims` is a symbolic shape: sizes `n_a`, `n_x`, their sums, or integers >= 1."
+    symbol = lambda dim: isinstance(dim, str) and all(term in ("n_a", "n_x") for term in dim.split("+"))
+    count = lambda dim: isinstance(dim, int) and not isinstance(dim, bool) and dim >= 1
+    if not (isinstance(dims, tuple) and dims and all(symbol(dim) or count(dim) for dim in dims)):
+        raise ValueError(f"cell.layout[{name!r}] must be a tuple of 'n_a', 'n_x', sums such as "
+                         f"'n_a+n_x', or integers >= 1; got {dims!r}")
+
+# %% ../nbs/09_cells.ipynb #442bb8ab
+def _check_cell(cell):
+    "Refuse, naming the field, an entry that could not work; return nothing when every field is sound."
+    if not isinstance(cell, Cell): raise TypeError(f"cell must be a Cell, got {type(cell).__name__}")
+    _check_name("cell.name", cell.name)
+    if not isinstance(cell.summary, str):
+        raise TypeError(f"cell.summary must be a str, got {type(cell.summary).__name__}")
+    if not (isinstance(cell.layout, dict) and cell.layout):
+        raise TypeError(f"cell.layout must be a non-empty dict of parameter name -> shape, got {cell.layout!r}")
+    for name, dims in cell.layout.items():
+        _check_name("cell.layout's keys", name)
+        _check_dims(name, dims)
+    _check_name("cell.output_weight", cell.output_weight)
+    if cell.output_weight in (*cell.layout, "by"):
+        raise ValueError(f"cell.output_weight {cell.output_weight!r} is already a recurrent parameter or 'by'")
+    if not (isinstance(cell.states, tuple) and cell.states and cell.states[0] == "a"):
+        raise ValueError(f"cell.states must be a tuple of state names starting with 'a', got {cell.states!r}")
+    for state in cell.states: _check_name("cell.states", state)
+    for field in ("init", "step", "forward", "backward"):
+        if not callable(getattr(cell, field)):
+            raise TypeError(f"cell.{field} must be a function, got {type(getattr(cell, field)).__name__}")
+    for field in ("fast_forward", "fast_backward", "to_torch", "from_torch", "grads_from_torch"):
+        if not (getattr(cell, field) is None or callable(getattr(cell, field))):
+            raise TypeError(f"cell.{field} must be a function or None, got {type(getattr(cell, field)).__name__}")
+    if not (cell.torch_module is None or isinstance(cell.torch_module, str)):
+        raise TypeError(f"cell.torch_module must be a str or None, got {type(cell.torch_module).__name__}")
+    if (cell.fast_forward is None) != (cell.fast_backward is None):
+        raise ValueError(f"cell {cell.name!r} needs both fast_forward and fast_backward, or neither")
+
 # %% ../nbs/09_cells.ipynb #06c5c3b9
 def register_cell(cell:Cell, # The new entry
                  ) -> Cell:
-    "Add `cell` to the registry (replacing an entry of the same name); returns it."
-    if not isinstance(cell, Cell): raise TypeError(f"cell must be a Cell, got {type(cell).__name__}")
-    required = ("name", "layout", "output_weight", "states", "init", "step", "forward", "backward")
-    missing = [field for field in required if not getattr(cell, field)]
-    if missing: raise ValueError(f"cell {cell.name!r} lacks {missing}")
-    if (cell.fast_forward is None) != (cell.fast_backward is None):
-        raise ValueError(f"cell {cell.name!r} needs both fast_forward and fast_backward, or neither")
+    "Add `cell` to the registry (replacing an entry of the same name) after checking it; returns it."
+    _check_cell(cell)
+    names = parameter_names(cell)
+    twins = [other.name for other in CELLS.values() if other.name != cell.name and parameter_names(other) == names]
+    if twins:
+        raise ValueError(f"cell {cell.name!r} has the parameter names of cell {twins[0]!r} ({sorted(names)}): "
+                         "a network's parameters would not say which cell they belong to; rename them")
     CELLS[cell.name] = cell
     return cell
 
@@ -226,11 +277,12 @@ def network_layers(parameters:dict, # Flat parameters of a network, as `init_par
     "Sort a network's flat parameter dict into its cell, its layers and its read-out."
     if not isinstance(parameters, dict):
         raise TypeError(f"parameters must be a dict of numpy arrays, got {type(parameters).__name__}")
-    bottom = {name for name in parameters if "_l" not in name}
-    matches = [cell for cell in CELLS.values() if bottom == {*cell.layout, cell.output_weight, "by"}]
-    if not matches:
-        raise ValueError(f"parameters {sorted(bottom)} are not those of any registered cell "
-                         f"({', '.join(sorted(CELLS))}) with its read-out")
+    bottom = {name for name in parameters if not (isinstance(name, str) and _LAYER_SUFFIX.search(name))}
+    matches = [cell for cell in CELLS.values() if bottom == parameter_names(cell)]
+    if len(matches) != 1:
+        found = "are those of cells " + " and ".join(repr(cell.name) for cell in matches) if matches else (
+            f"are not those of any registered cell ({', '.join(sorted(CELLS, key=str))}) with its read-out")
+        raise ValueError(f"parameters {sorted(bottom, key=str)} {found}")
     cell, layers = matches[0], []
     while all(name + layer_suffix(len(layers)) in parameters for name in cell.layout):
         suffix = layer_suffix(len(layers))
@@ -248,12 +300,13 @@ def init_params(cell,              # Registry name or `Cell`
                 layers:int=1,      # Number of stacked layers
                 seed:int|None=None, # Seed of the whole draw; `None` draws fresh entropy
                 dtype=np.float64,  # Floating dtype of every array
+                reset_after:bool=False, # GRU only: PyTorch's placement of the reset gate, with `bhh`
                 **options,         # Passed to the cell's initialiser (e.g. `forget_bias` for the LSTM)
                ) -> dict:
     "Fresh parameters for a network of `layers` layers of `cell` and a softmax read-out, as one flat dict."
-    cell = get_cell(cell)
-    if not (isinstance(layers, (int, np.integer)) and layers >= 1):
-        raise ValueError(f"layers must be a positive integer, got {layers!r}")
+    cell = get_cell(cell, reset_after)
+    n_x, n_a, n_y, layers = (check_count(name, value) for name, value in
+                             (("n_x", n_x), ("n_a", n_a), ("n_y", n_y), ("layers", layers)))
     parameters = {}
     for layer, layer_seed in enumerate(np.random.SeedSequence(seed).generate_state(layers)):
         drawn = cell.init(n_x if layer == 0 else n_a, n_a, n_y, seed=int(layer_seed), dtype=dtype, **options)
@@ -324,7 +377,7 @@ def cell_backward(da,         # Gradient on every hidden state `(n_a, m, T_x)`, 
         raise TypeError(f"run must be the CellRun of cell_forward, got {describe(run)}")
     cell, (n_x, n_a, m, T_x), lengths = run.cell, run.shape, run.lengths
     dfinals = tuple(dfinals) + (None,) * (len(cell.states) - len(dfinals))
-    if run.engine == "fast" or run.groups[0][1] is None:
+    if run.engine == "fast" or (run.groups and run.groups[0][1] is None):
         backward = cell.fast_backward if run.engine == "fast" else cell.backward
         dx, dstates0, grads = backward(da, _live_only(dfinals, lengths), run.groups[0][2])
         return dx, _zero_length_through(dstates0, dfinals, lengths), grads

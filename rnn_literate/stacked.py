@@ -6,10 +6,10 @@
 from __future__ import annotations
 from typing import NamedTuple
 import numpy as np
-from .utils import real_array, validate, get_params, check_finite, shape_of
+from .utils import check_count, real_array, validate, get_params, check_finite, shape_of
 from .backward import describe
 from .fast import check_lengths
-from .cells import Cell, get_cell, layer_layout, cell_forward, cell_backward, pick_engine
+from .cells import CELLS, Cell, get_cell, layer_layout, cell_forward, cell_backward, pick_engine
 from .torch_compat import torch_keys, seq_to_torch, seq_from_torch
 from .torch_compat import state_to_torch, state_from_torch
 
@@ -36,6 +36,15 @@ def live_steps(lengths, # Length per example `(m,)`, or `None`
     "Boolean `(m, T_x)`: the steps within each example's length (`None` when every step counts)."
     return None if lengths is None else np.arange(T_x)[None, :] < lengths[:, None]
 
+# %% ../nbs/10_stacked.ipynb #3683400d
+def _refuse_unused(layer, cell, name):
+    "A `ValueError` if `layer` holds keys `cell` does not use, naming the cell whose keys they are."
+    unused = sorted(key for key in layer if key not in cell.layout)
+    if not unused: return
+    owners = [other.name for other in CELLS.values() if set(other.layout) == set(layer)]
+    hint = f"; those are the parameters of cell {owners[0]!r}: pass cell={owners[0]!r}" if owners else ""
+    raise ValueError(f"{name} holds {unused}, which cell {cell.name!r} does not use{hint}")
+
 # %% ../nbs/10_stacked.ipynb #c26aa45f
 def _check_config(layers, cell, bidirectional):
     "Check the length of `layers` against the directions; return `num_layers, n_dir`."
@@ -57,6 +66,7 @@ def _validate_stack(layers, cell, n_dir, **data):
         try: params = get_params(layer, layer_dims)
         except (KeyError, TypeError) as error:
             raise type(error)(f"layers[{number}]: {error.args[0]}") from None
+        _refuse_unused(layer, cell, f"layers[{number}]")
         for name, dims in layer_dims.items():
             layout[f"layers[{number}].{name}"], arrays[f"layers[{number}].{name}"] = dims, params[name]
     sizes, _, checked = validate(layout, nonfinite_ok=("x",), **data, **arrays)
@@ -170,8 +180,8 @@ def init_stacked_params(n_x:int, # Input size
                        ) -> list:
     "Random parameters for a stack: `num_layers·D` recurrent-parameter dicts in `stacked_forward`'s order."
     cell = get_cell(cell, reset_after)
-    if not (isinstance(num_layers, (int, np.integer)) and num_layers >= 1):
-        raise ValueError(f"num_layers must be a positive integer, got {num_layers!r}")
+    n_x, n_a, num_layers = (check_count(name, value) for name, value in
+                            (("n_x", n_x), ("n_a", n_a), ("num_layers", num_layers)))
     n_dir = 2 if bidirectional else 1
     layers = []
     for number, layer_seed in enumerate(np.random.SeedSequence(seed).generate_state(num_layers * n_dir)):
