@@ -27,17 +27,15 @@ def state_grad_norms(parameters:dict, # One-layer network parameters of any regi
                              x=x, da_last=da_last, **network.layers[0])
     x, da_last, T_x = checked["x"], checked["da_last"], checked["x"].shape[2]
     params = {name: checked[name] for name in layout}
-    states = tuple(np.zeros_like(da_last) for _ in cell.states)
+    states, runs = tuple(np.zeros_like(da_last) for _ in cell.states), []
+    for t in range(T_x):                                           # forward, one step at a time
+        _, states, run = cell_forward(cell, x[:, :, t:t + 1], states, params, engine)
+        runs.append(run)
+    grads = (da_last,) + tuple(np.zeros_like(da_last) for _ in cell.states[1:])
     norms = {state: np.zeros(T_x + 1) for state in cell.states}
-    norms["a"][T_x] = np.linalg.norm(da_last)
-    for t in range(T_x):
-        rest = x[:, :, t:]
-        a, _, run = cell_forward(cell, rest, states, params, engine)
-        da = np.zeros_like(a)
-        da[:, :, -1] = da_last
-        _, dstates, _ = cell_backward(da, (), run)
-        for state, grad in zip(cell.states, dstates): norms[state][t] = np.linalg.norm(grad)
-        states = cell_forward(cell, x[:, :, t:t + 1], states, params, engine)[1]
+    for t in reversed(range(T_x + 1)):                             # backward: one pass, every norm
+        for state, grad in zip(cell.states, grads): norms[state][t] = np.linalg.norm(grad)
+        if t: grads = cell_backward(np.zeros_like(da_last)[:, :, None], grads, runs[t - 1])[1]
     return norms
 
 # %% ../nbs/17_vanishing.ipynb #9fba3909
