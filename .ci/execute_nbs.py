@@ -1,8 +1,8 @@
 """Run notebooks and store their outputs, which the book shows: `python .ci/execute_nbs.py nbs/17_vanishing.ipynb`.
 
 Cells flagged `slow` (or any flag given with `--skip`) are not run and keep the outputs stored before;
-`--skip ''` runs every cell. Outputs are stored as `nbdev_test` would see them (execnb's shell, so tqdm
-draws text bars), then `nbdev_clean` tidies the notebook. A cell that fails stops the run and leaves the
+`--skip ''` runs every cell. Outputs are stored as `nbdev_test` computes them (execnb's shell, so tqdm
+draws text bars; `IN_TEST` set, so one BLAS thread), then `nbdev_clean` tidies the notebook. A cell that fails stops the run and leaves the
 notebook unchanged.
 """
 import argparse, os, sys
@@ -40,6 +40,7 @@ if __name__ == "__main__":
     parser.add_argument("--skip", default="slow", help="comma-separated flags of cells not to run")
     args = parser.parse_args()
     skip = {flag for flag in args.skip.split(",") if flag}
+    os.environ["IN_TEST"] = "1"
     for notebook in args.notebooks:
         print(f"running {notebook}", flush=True)
         try: execute(notebook, skip)

@@ -4,7 +4,7 @@ Run from the repository root after `pip install -e ".[dev,torch]"` (without torc
 with a message):
 
     python benchmarks/bench.py                 # all shapes, float64 and float32, 5 rounds
-    python benchmarks/bench.py --quick         # three smaller shapes, 3 rounds, float64 only
+    python benchmarks/bench.py --quick         # three smaller shapes, 3 rounds, float64 only (results-partial.json)
     python benchmarks/bench.py --dtype float32 --repeats 9 --nets lstm,gru
 
 What is timed: one forward pass followed by one backward pass of the recurrent layer, with an upstream
@@ -290,13 +290,21 @@ def parse_arguments(argv):
                         help="before each round wait until other processes use fewer CPUs than this")
     parser.add_argument("--max-wait", type=float, default=60.0,
                         help="longest wait for a quiet CPU before a round, seconds")
-    parser.add_argument("--out", default=str(Path(__file__).with_name("results.json")),
-                        help="where to write the JSON results")
+    parser.add_argument("--out", default=None,
+                        help="where to write the JSON results (default: results.json for a full run with "
+                             "the default options, results-partial.json for --quick or any subset, so the "
+                             "stored full run is never replaced by a smaller one)")
     args = parser.parse_args(argv)
     unknown = [net for net in args.nets.split(",") if net not in NETS]
     unknown += [engine for engine in args.engines.split(",") if engine not in ("reference", "fast", "torch")]
     if unknown: parser.error(f"unknown network or engine: {', '.join(unknown)}")
     if "fast" not in args.engines.split(","): parser.error("--engines must include fast (ratios are to it)")
+    if args.out is None:
+        measured = ("quick", "dtype", "repeats", "nets", "engines", "min_time")      # what the run measures
+        full = parser.parse_args([])
+        same = all(getattr(args, option) == getattr(full, option) for option in measured)
+        name = "results.json" if same else "results-partial.json"
+        args.out = str(Path(__file__).with_name(name))
     return args
 
 def main(argv=None):

@@ -1,3 +1,9 @@
+"""Recurrent networks in numpy, explained and proven.
+
+The basic RNN, the LSTM and the GRU, one step and a whole sequence, forward and backward; a fast engine,
+stacked and bidirectional networks, training and sampling. Every chapter of the book
+(https://rnn-literate.github.io/rnn_literate) is a module; the names below are the ones the chapters
+teach. `rnn-literate --help` lists the command line's subcommands."""
 __version__ = "0.2.0"
 
 # The public surface: what the chapters teach. Everything else (layout tables, format strings, gate orders,
