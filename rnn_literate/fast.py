@@ -232,7 +232,27 @@ def rnn_backward_fast(da,     # Gradient of the loss w.r.t. every hidden state, 
     return dict(dx=_contract_layout(dX, order), da0=da0, dWax=dWax, dWaa=dWaa, dba=dba)
 
 # %% ../nbs/08_fast.ipynb #ed7a407b
-_GATE_ORDER = ("o", "f", "i", "c")
+_GATE_ORDER = "ofic"   # the LSTM's gate blocks in the stacks: output, forget, update (input), candidate
+
+def _gate_columns(order:str, # The blocks' letters in order, e.g. "ofic"
+                  size:int,  # Width of one block (`n_a`)
+                  *groups,   # Adjacent blocks to locate, e.g. "f" or "ofi"
+                 ) -> dict:
+    "The slice of each group of adjacent gate blocks along a stacked axis, e.g. `{'f': slice(n_a, 2 n_a)}`."
+    missing = [letters for letters in groups if letters not in order]
+    if missing: raise ValueError(f"gates {missing} are not adjacent blocks of {order!r}")
+    return {letters: slice(order.index(letters) * size, (order.index(letters) + len(letters)) * size)
+            for letters in groups}
+
+def _gates(buffer,       # Array whose `axis` holds gate blocks of equal size, in the order `order`
+           order:str,    # The blocks' letters in order, e.g. "ofic"
+           letters:str,  # Adjacent blocks to take, e.g. "f" or "ofi"
+           axis:int=-1,  # The axis of the blocks
+          ):
+    "The view of `buffer` holding the gate blocks `letters`: `_gates(dz, 'ofic', 'f')` is `dz_f`."
+    index = [slice(None)] * buffer.ndim
+    index[axis] = _gate_columns(order, buffer.shape[axis] // len(order), letters)[letters]
+    return buffer[tuple(index)]
 
 # %% ../nbs/08_fast.ipynb #e160739e
 def _stack_gates(params:dict,   # Validated gate weights and biases
@@ -245,7 +265,7 @@ def _stack_gates(params:dict,   # Validated gate weights and biases
     W_a, W_x = (stack(cols).astype(dtype, copy=False) for cols in (slice(None, n_a), slice(n_a, None)))
     b = np.concatenate([params["b" + gate][:, 0] for gate in _GATE_ORDER]).astype(dtype, copy=False)
     if halve:
-        for stack in (W_a, W_x, b): stack[:3 * n_a] *= 0.5
+        for stack in (W_a, W_x, b): _gates(stack, _GATE_ORDER, "ofi", axis=0)[...] *= 0.5
     return W_a, W_x, b
 
 # %% ../nbs/08_fast.ipynb #8026f791
@@ -265,7 +285,7 @@ def _lstm_core(H,       # Time-major step inputs `(T_x+1, m, n_a+n_x+1)`: `X` an
     W_xb_T = np.ascontiguousarray(np.concatenate([W_x, b[:, None]], axis=1).T)         # [W_x  b]ᵀ
     inputs = H[:T_x, :, n_a:].reshape(T_x * m, width - n_a)
     np.matmul(inputs, W_xb_T, out=G.reshape(T_x * m, 4 * n_a))                       # X W_xᵀ + 1 bᵀ
-    gates4, W_a_T = G.reshape(T_x, m, 4, n_a), np.ascontiguousarray(W_a.T)
+    W_a_T, cols = np.ascontiguousarray(W_a.T), _gate_columns(_GATE_ORDER, n_a, *_GATE_ORDER, "ofi")
     recurrent, scratch = np.empty((m, 4 * n_a), dtype), np.empty((m, n_a), dtype)
     for t in range(T_x):
         live = m if n_live is None else n_live[t]
@@ -274,12 +294,16 @@ def _lstm_core(H,       # Time-major step inputs `(T_x+1, m, n_a+n_x+1)`: `X` an
         np.matmul(A[t, :live], W_a_T, out=recurrent[:live])
         z += recurrent[:live]
         np.tanh(z, out=z)                                               # all four gates in one call
-        sigmoid_gates = z[:, :3 * n_a]
-        sigmoid_gates *= 0.5; sigmoid_gates += 0.5                      # σ(z) = ½ + ½ tanh(z/2)
-        o, f, i, cc = (gates4[t, :live, j] for j in range(4))
+        sigmoid_gates = z[:, cols["ofi"]]
+        sigmoid_gates *= 0.5                                            # σ(z) = ½ + ½ tanh(z/2)
+        sigmoid_gates += 0.5
+        o, f, i, cc = z[:, cols["o"]], z[:, cols["f"]], z[:, cols["i"]], z[:, cols["c"]]
         c, part = C[t + 1, :live], scratch[:live]
-        np.multiply(f, C[t, :live], out=c); np.multiply(i, cc, out=part); c += part
-        np.tanh(c, out=part); np.multiply(o, part, out=A[t + 1, :live])
+        np.multiply(f, C[t, :live], out=c)                              # c⟨t⟩ = f c⟨t-1⟩ + i c̃
+        np.multiply(i, cc, out=part)
+        c += part
+        np.tanh(c, out=part)                                            # a⟨t⟩ = o tanh c⟨t⟩
+        np.multiply(o, part, out=A[t + 1, :live])
     return A, C, G
 
 # %% ../nbs/08_fast.ipynb #4abe3aea
@@ -329,35 +353,44 @@ def _lstm_core_backward(dA,      # Time-major upstream gradient `(T_x, m, n_a)`;
                         dc_last, # Gradient on each example's final memory, rows `(m, n_a)`, or `None`
                        ):
     "LSTM BPTT on time-major buffers; returns `dZ (T_x, m, 4 n_a)`, `da0` and `dc0` rows `(m, n_a)`."
-    (T_x, m, n_a), dtype, n3 = dA.shape, dA.dtype, 3 * dA.shape[2]
+    (T_x, m, n_a), dtype = dA.shape, dA.dtype
     A, C, G, n_live = cache.A, cache.C, cache.G, cache.n_live
     dZ, delta, gamma = np.empty(G.shape, dtype), np.zeros((m, n_a), dtype), np.zeros((m, n_a), dtype)
     tanh_c_rows, scratch_rows = np.empty((m, n_a), dtype), np.empty((m, n_a), dtype)
-    dZ4 = dZ.reshape(T_x, m, 4, n_a)                                      # the four gates as an axis: a view
+    cols = _gate_columns(_GATE_ORDER, n_a, *_GATE_ORDER, "ofi")           # one block per gate
     for t in reversed(range(T_x)):
         live = m if n_live is None else n_live[t]
         ending = live if t == T_x - 1 else live - (m if n_live is None else n_live[t + 1])
         if dc_last is not None and ending: gamma[live - ending:live] += dc_last[live - ending:live]
         if live < m: dZ[t, live:] = 0
         g, dz, gamma_t = G[t, :live], dZ[t, :live], gamma[:live]
+        o, f, i, cc = g[:, cols["o"]], g[:, cols["f"]], g[:, cols["i"]], g[:, cols["c"]]
+        dz_o, dz_f, dz_i, dz_c = dz[:, cols["o"]], dz[:, cols["f"]], dz[:, cols["i"]], dz[:, cols["c"]]
+        sigmoids, dz_sigmoids = g[:, cols["ofi"]], dz[:, cols["ofi"]]
         tanh_c, scratch = tanh_c_rows[:live], scratch_rows[:live]
-        np.tanh(C[t + 1, :live], out=tanh_c)                                   # tanh c_t, recomputed
+        np.tanh(C[t + 1, :live], out=tanh_c)                           # tanh c⟨t⟩, recomputed
         delta_t = dA[t, :live]
-        delta_t += delta[:live]
-        np.subtract(1, g[:, :n3], out=dz[:, :n3]); dz[:, :n3] *= g[:, :n3]      # σ(1-σ) for o, f, i
-        dz_c = dz[:, n3:]
-        np.multiply(g[:, n3:], g[:, n3:], out=dz_c); np.subtract(1, dz_c, out=dz_c)   # 1 - c̃²
-        dz_o = dz[:, :n_a]
-        dz_o *= delta_t; dz_o *= tanh_c                                          # dz_o
-        np.multiply(A[t + 1, :live], tanh_c, out=scratch)
-        np.subtract(g[:, :n_a], scratch, out=scratch)                  # o (1 - tanh² c) = o - a tanh c
-        scratch *= delta_t; gamma_t += scratch                                  # γ
-        dZ4[t, :live, 1:] *= gamma_t[:, None, :]                                # γ into dz_f, dz_i, dz_c
-        dz[:, n_a:2 * n_a] *= C[t, :live]; dz[:, 2 * n_a:n3] *= g[:, n3:]; dz_c *= g[:, 2 * n_a:n3]
-        gamma_t *= g[:, n_a:2 * n_a]                                            # γ' = γ f
-        np.matmul(dz, W_a, out=delta[:live])                                    # δ for step t-1
-    first_empty = m if n_live is None else n_live[0]                            # length-0 rows never ran:
-    if dc_last is not None: gamma[first_empty:] += dc_last[first_empty:]        # their final c is c0
+        delta_t += delta[:live]                                        # δ_t = dA_t + dZ_{t+1} W_a
+        np.subtract(1, sigmoids, out=dz_sigmoids)                      # σ(1 - σ) for o, f and i at once
+        dz_sigmoids *= sigmoids
+        np.multiply(cc, cc, out=dz_c)                                  # 1 - c̃²
+        np.subtract(1, dz_c, out=dz_c)
+        dz_o *= delta_t                                                # dz_o = δ tanh c · o(1 - o)
+        dz_o *= tanh_c
+        np.multiply(A[t + 1, :live], tanh_c, out=scratch)              # o (1 - tanh² c) = o - a tanh c
+        np.subtract(o, scratch, out=scratch)
+        scratch *= delta_t
+        gamma_t += scratch                                             # γ_t = γ'_{t+1} + δ o (1 - tanh² c)
+        dz_f *= gamma_t                                                # dz_f = γ c⟨t-1⟩ · f(1 - f)
+        dz_f *= C[t, :live]
+        dz_i *= gamma_t                                                # dz_i = γ c̃ · i(1 - i)
+        dz_i *= cc
+        dz_c *= gamma_t                                                # dz_c = γ i (1 - c̃²)
+        dz_c *= i
+        gamma_t *= f                                                   # γ'_t = γ_t f
+        np.matmul(dz, W_a, out=delta[:live])                           # δ for step t-1: dZ_t W_a
+    first_empty = m if n_live is None else n_live[0]                   # length-0 rows never ran:
+    if dc_last is not None: gamma[first_empty:] += dc_last[first_empty:]   # their final c is c0
     return dZ, delta, gamma
 
 # %% ../nbs/08_fast.ipynb #b0cde8e4
@@ -378,9 +411,8 @@ def lstm_backward_fast(da,     # Gradient of the loss w.r.t. every hidden state,
     dW, db, dX = dWb[:, :-1], dWb[:, -1:], np.matmul(dZ_rows, W_x).reshape(T_x, m, n_x)
     back = lambda rows: (rows if order is None else rows[np.argsort(order)]).T
     grads = dict(dx=_contract_layout(dX, order), da0=back(delta))
-    blocks = {gate: slice(j * n_a, (j + 1) * n_a) for j, gate in enumerate(_GATE_ORDER)}
-    grads.update({"dW" + gate: dW[blocks[gate]] for gate in "fico"})
-    grads.update({"db" + gate: db[blocks[gate]] for gate in "fico"})
+    grads.update({"dW" + gate: _gates(dW, _GATE_ORDER, gate, axis=0) for gate in "fico"})
+    grads.update({"db" + gate: _gates(db, _GATE_ORDER, gate, axis=0) for gate in "fico"})
     return grads if dc_last is None else {**grads, "dc0": back(gamma)}
 
 # %% ../nbs/08_fast.ipynb #291dc8df
@@ -399,7 +431,7 @@ def _gru_input_stack(params:dict, # Validated GRU parameters
     n_a = params["Wz"].shape[0]
     bias = np.concatenate([params["b" + gate] for gate in "zrh"]).astype(dtype, copy=False)
     stack = np.concatenate([bias, _gru_rows(params, "zrh", slice(n_a, None), dtype)], axis=1)
-    stack[:2 * n_a] *= 0.5                                       # σ(u) = ½ + ½ tanh(u/2)
+    _gates(stack, "zrh", "zr", axis=0)[...] *= 0.5               # σ(u) = ½ + ½ tanh(u/2)
     return np.ascontiguousarray(stack.T)
 
 def _gru_recurrent_stack(params:dict,  # Validated GRU parameters
@@ -410,9 +442,9 @@ def _gru_recurrent_stack(params:dict,  # Validated GRU parameters
     n_a = params["Wz"].shape[0]
     if not reset_after: return (0.5 * _gru_rows(params, "zr", slice(None, n_a), dtype)).T
     bias = np.zeros((3 * n_a, 1), dtype)
-    bias[2 * n_a:] = params["bhh"]
+    _gates(bias, "zrh", "h", axis=0)[...] = params["bhh"]
     stack = np.concatenate([_gru_rows(params, "zrh", slice(None, n_a), dtype), bias], axis=1)
-    stack[:2 * n_a] *= 0.5
+    _gates(stack, "zrh", "zr", axis=0)[...] *= 0.5
     return stack.T                      # a view: faster than a contiguous copy in the per-step products
 
 # %% ../nbs/08_fast.ipynb #17d94eb9
@@ -427,32 +459,30 @@ class GRUFastCache(FastCache):
         self.H, self.G, self.reset_after = H, G, reset_after
 
 # %% ../nbs/08_fast.ipynb #8c3d2119
-def _gru_activate_gates(gates,     # This step's rows of `G`: input projections z, r, c (z, r halved)
-                        recurrent, # This step's recurrent product rows: z, r (halved), then hp
+def _gru_activate_gates(update_reset, # This step's z and r blocks of `G`: input projections, halved
+                        recurrent,    # The z and r blocks of this step's recurrent product, halved
                        ):
     "Add the recurrent part of z and r and turn them into the gates, in place."
-    n_a = gates.shape[1] // 4
-    update_reset = gates[:, :2 * n_a]
-    update_reset += recurrent[:, :2 * n_a]
+    update_reset += recurrent
     np.tanh(update_reset, out=update_reset)
-    update_reset *= 0.5
+    update_reset *= 0.5                                  # σ(u) = ½ + ½ tanh(u/2)
     update_reset += 0.5
 
-def _gru_candidate(gates,     # This step's rows of `G`, gates already activated; c and q are written
-                   recurrent, # This step's recurrent product (reset-after: hp last; classic: scratch)
-                   a_prev,    # Previous states of the live rows `(n_live, n_a)`
-                   W_ha_T,    # Classic: `W_ha` transposed; reset-after: `None`
+def _gru_candidate(reset,   # This step's reset gate `(n_live, n_a)`
+                   cand,    # Its candidate block: the input projection in, the candidate out
+                   q,       # Its q block, written: `r*hp` (reset-after) or `r*a_prev` (classic)
+                   product, # Reset-after: the recurrent projection hp; classic: scratch for `W_ha q`
+                   a_prev,  # Previous states of the live rows `(n_live, n_a)`
+                   W_ha_T,  # Classic: `W_ha` transposed; reset-after: `None`
                   ):
     "Candidate state `c = tanh(...)` in place, and `q` (`r*hp` or `r*a_prev`) for the backward pass."
-    n_a = gates.shape[1] // 4
-    reset, cand, q = gates[:, n_a:2 * n_a], gates[:, 2 * n_a:3 * n_a], gates[:, 3 * n_a:]
     if W_ha_T is None:                                   # reset-after: c = tanh(W_hx x + b_h + r*hp)
-        np.multiply(reset, recurrent[:, 2 * n_a:], out=q)
+        np.multiply(reset, product, out=q)
         cand += q
     else:                                                # classic: c = tanh(W_ha (r*a_prev) + W_hx x + b_h)
         np.multiply(reset, a_prev, out=q)
-        np.matmul(q, W_ha_T, out=recurrent[:, :n_a])
-        cand += recurrent[:, :n_a]
+        np.matmul(q, W_ha_T, out=product)
+        cand += product
     np.tanh(cand, out=cand)
 
 # %% ../nbs/08_fast.ipynb #6749d6c5
@@ -467,20 +497,26 @@ def _gru_core(H,        # Step inputs `(T_x+1, m, n_a+1+n_x)`: `X` and ones fill
     T_x, A, G = T_plus_1 - 1, H[:, :, :n_a], np.empty((T_plus_1 - 1, m, 4 * n_a), dtype)
     A[0] = a0
     np.matmul(H[:T_x, :, n_a:].reshape(T_x * m, width - n_a), _gru_input_stack(params, dtype),
-              out=G.reshape(T_x * m, 4 * n_a)[:, :3 * n_a])       # [1 X] [b W_x]ᵀ for all steps at once
+              out=_gates(G.reshape(T_x * m, 4 * n_a), _GRU_GATES, "zrc"))    # [1 X] [b W_x]ᵀ, all steps
     W_rec_T = _gru_recurrent_stack(params, dtype, reset_after)
     W_ha_T = None if reset_after else _gru_rows(params, "h", slice(None, n_a), dtype).T
     recurrent = np.empty((m, W_rec_T.shape[1]), dtype)
     rec_cols = n_a + 1 if reset_after else n_a                   # reset-after: [a⟨t-1⟩, 1] carries b_hh
+    cols = _gate_columns(_GRU_GATES, n_a, "zr", "z", "r", "c", "q")
+    rec = _gate_columns("zrh", n_a, "zr", "h" if reset_after else "z")      # classic: z's columns are scratch
+    product_cols = rec["h" if reset_after else "z"]
     for t in range(T_x):
         live = m if n_live is None else n_live[t]
         if live < m: A[t + 1, live:], G[t, live:] = 0, 0
-        gates, a_prev, rec = G[t, :live], A[t, :live], recurrent[:live]
-        np.matmul(H[t, :live, :rec_cols], W_rec_T, out=rec)
-        _gru_activate_gates(gates, rec)
-        _gru_candidate(gates, rec, a_prev, W_ha_T)
-        update, cand, a_next = gates[:, :n_a], gates[:, 2 * n_a:3 * n_a], A[t + 1, :live]
-        np.subtract(a_prev, cand, out=a_next); a_next *= update; a_next += cand    # c + z (a_prev - c)
+        gates, a_prev, product = G[t, :live], A[t, :live], recurrent[:live]
+        np.matmul(H[t, :live, :rec_cols], W_rec_T, out=product)
+        _gru_activate_gates(gates[:, cols["zr"]], product[:, rec["zr"]])
+        update, reset, cand, q = (gates[:, cols[block]] for block in "zrcq")
+        _gru_candidate(reset, cand, q, product[:, product_cols], a_prev, W_ha_T)
+        a_next = A[t + 1, :live]
+        np.subtract(a_prev, cand, out=a_next)                          # a⟨t⟩ = c + z (a_prev - c)
+        a_next *= update
+        a_next += cand
     return G
 
 # %% ../nbs/08_fast.ipynb #2588a39c
@@ -515,18 +551,10 @@ def gru_forward_fast(x,       # Inputs for all steps, `(n_x, m, T_x)`
 # %% ../nbs/08_fast.ipynb #e86d0147
 _GRU_BLOCKS = {True: dict(order="hzrcp", recurrent="hzr", inputs="zrc"),
                False: dict(order="rzcp", recurrent="rz", inputs="rzc")}
+_GRU_GATES = "zrcq"    # the blocks of the forward pass's `G`: update, reset, candidate, and q
 GRU_CHUNK_ELEMENTS = 2 ** 16   # local factors are computed for runs of about this many elements a block
 
 # %% ../nbs/08_fast.ipynb #b6f4f610
-def _gru_cols(reset_after:bool, # Placement, which fixes the block order of `D`
-              letters:str,      # Adjacent blocks of `D`, e.g. "zrc"
-              n_a:int,          # Hidden size
-             ) -> slice:
-    "Columns of `D` that hold the adjacent blocks `letters`."
-    order = _GRU_BLOCKS[reset_after]["order"]
-    start = order.index(letters[0])
-    return slice(start * n_a, (start + len(letters)) * n_a)
-
 def _transposed(matrix, # A 2-D array
                ):
     "`matrix` as the transposed view of a C-contiguous array (faster in the per-step products when large)."
@@ -541,8 +569,8 @@ def _gru_local_factors(cache,     # `GRUFastCache` of `gru_forward_fast`
     "Fill `D[start:stop]` with each block's factor of δ: what does not depend on the recursion."
     n_a, reset_after, run = cache.n_a, cache.reset_after, slice(start, stop)
     letters = _GRU_BLOCKS[reset_after]["order"]
-    block = {letter: D[run, :, _gru_cols(reset_after, letter, n_a)] for letter in letters}
-    update, reset, cand, q = (cache.G[run, :, j * n_a:(j + 1) * n_a] for j in range(4))
+    block = {letter: _gates(D[run], letters, letter) for letter in letters}
+    update, reset, cand, q = (_gates(cache.G[run], _GRU_GATES, gate) for gate in _GRU_GATES)
     one_minus_z = block["p"]                                              # scratch until the end
     np.subtract(1, update, out=one_minus_z)
     np.subtract(cache.A[start + 1:stop + 1], cand, out=block["z"])
@@ -560,18 +588,18 @@ def _gru_local_factors(cache,     # `GRUFastCache` of `gru_forward_fast`
         block["r"] *= q
 
 # %% ../nbs/08_fast.ipynb #165f022a
-def _gru_classic_reset_backward(grads, # This step's live rows of `D` (blocks r, z, c, p), dz and dc done
-                                d_ra,  # Scratch `(n_live, n_a)`: receives d(r a_prev)
-                                reset, # This step's reset gate, live rows
-                                W_ha,  # `W_ha (n_a, n_a)`
+def _gru_classic_reset_backward(d_reset, # This step's block r of `D`: the factor q (1 - r), made dr
+                                d_cand,  # Block c: the candidate's gradient, done
+                                passing, # Block p: what passes to a⟨t-1⟩ directly; receives more
+                                d_ra,    # Scratch `(n_live, n_a)`: receives d(r a_prev)
+                                reset,   # This step's reset gate, live rows
+                                W_ha,    # `W_ha (n_a, n_a)`
                                ):
     "Classic placement: r acts through `W_ha (r a_prev)`; finish dr, add `d(r a_prev) r` to block p."
-    n_a = W_ha.shape[0]
-    d_reset, d_cand, passing = grads[:, :n_a], grads[:, 2 * n_a:3 * n_a], grads[:, 3 * n_a:]   # r, c, p
-    np.matmul(d_cand, W_ha, out=d_ra)
-    d_reset *= d_ra
+    np.matmul(d_cand, W_ha, out=d_ra)                     # d(r a_prev) = dc W_ha
+    d_reset *= d_ra                                       # dr = d(r a_prev) · q (1 - r)
     d_ra *= reset
-    passing += d_ra
+    passing += d_ra                                       # a_prev receives d(r a_prev) r
 
 # %% ../nbs/08_fast.ipynb #50b6ec72
 def _gru_core_backward(dA,    # Time-major upstream gradient `(T_x, m, n_a)`; overwritten
@@ -585,9 +613,10 @@ def _gru_core_backward(dA,    # Time-major upstream gradient `(T_x, m, n_a)`; ov
     first_scaled = 0 if reset_after else 1               # classic r: scaled by d(r a_prev), not by δ
     recurrent_gates = blocks["recurrent"].replace("c", "h")
     W_back = _transposed(_gru_rows(cache.params, recurrent_gates, slice(None, n_a), dtype))
-    rec_cols, pass_cols = _gru_cols(reset_after, blocks["recurrent"], n_a), _gru_cols(reset_after, "p", n_a)
     W_ha = None if reset_after else _transposed(_gru_rows(cache.params, "h", slice(None, n_a), dtype))
     carry, d_ra = np.zeros((m, n_a), dtype), np.empty((m, n_a), dtype)
+    cols = _gate_columns(blocks["order"], n_a, blocks["recurrent"], "r", "c", "p")
+    reset_cols = _gate_columns(_GRU_GATES, n_a, "r")["r"]
     run_length = max(1, GRU_CHUNK_ELEMENTS // (m * n_a))     # steps whose local factors are computed together
     for t in reversed(range(T_x)):
         if t == T_x - 1 or t % run_length == run_length - 1:
@@ -598,9 +627,10 @@ def _gru_core_backward(dA,    # Time-major upstream gradient `(T_x, m, n_a)`; ov
         delta += into                                                  # δ_t: upstream + from step t+1
         by_block[t, :live, first_scaled:] *= delta[:, None, :]         # factors times δ: the gradients
         if not reset_after:
-            _gru_classic_reset_backward(grads, d_ra[:live], cache.G[t, :live, n_a:2 * n_a], W_ha)
-        np.matmul(grads[:, rec_cols], W_back, out=into)
-        into += grads[:, pass_cols]                                    # δ for step t-1
+            _gru_classic_reset_backward(grads[:, cols["r"]], grads[:, cols["c"]], grads[:, cols["p"]],
+                                        d_ra[:live], cache.G[t, :live, reset_cols], W_ha)
+        np.matmul(grads[:, cols[blocks["recurrent"]]], W_back, out=into)
+        into += grads[:, cols["p"]]                                    # δ for step t-1
     return D, carry
 
 # %% ../nbs/08_fast.ipynb #be543037
@@ -610,18 +640,19 @@ def _gru_weight_grads(D,     # Gradients from `_gru_core_backward`
     "Every weight and bias gradient from two (classic: three) large products of `D` with the cached buffers."
     (T_x, m, width), n_a, H, reset_after = D.shape, cache.n_a, cache.H, cache.reset_after
     rows, D_rows, blocks = T_x * m, D.reshape(T_x * m, width), _GRU_BLOCKS[reset_after]
-    inputs = D_rows[:, _gru_cols(reset_after, blocks["inputs"], n_a)]
+    order = blocks["order"]
+    inputs = _gates(D_rows, order, blocks["inputs"])
     by_input = np.matmul(inputs.T, H[:T_x, :, n_a:].reshape(rows, -1))    # rows [db | dW_x] per gate
     gates_in = blocks["inputs"].replace("c", "h")
     if reset_after:                                                        # rows h, z, r: [dW_a | db_hh]
-        states = D_rows[:, _gru_cols(True, "hzr", n_a)]
+        states = _gates(D_rows, order, "hzr")
         by_state = np.matmul(states.T, H[:T_x, :, :n_a + 1].reshape(rows, n_a + 1))
     else:                                                 # r, z see a⟨t-1⟩; the candidate sees q = r a⟨t-1⟩
-        states, q = H[:T_x, :, :n_a].reshape(rows, n_a), cache.G[:, :, 3 * n_a:].reshape(rows, n_a)
-        by_state = np.concatenate([np.matmul(D_rows[:, _gru_cols(False, "rz", n_a)].T, states),
-                                   np.matmul(D_rows[:, _gru_cols(False, "c", n_a)].T, q)])
+        states, q = H[:T_x, :, :n_a].reshape(rows, n_a), _gates(cache.G, _GRU_GATES, "q").reshape(rows, n_a)
+        by_state = np.concatenate([np.matmul(_gates(D_rows, order, "rz").T, states),
+                                   np.matmul(_gates(D_rows, order, "c").T, q)])
     gates_state = "hzr" if reset_after else "rzh"
-    row = lambda stack, gates, gate: stack[gates.index(gate) * n_a:(gates.index(gate) + 1) * n_a]
+    row = lambda stack, gates, gate: _gates(stack, gates, gate, axis=0)
     weights = {"dW" + gate: np.concatenate([row(by_state, gates_state, gate)[:, :n_a],
                                             row(by_input, gates_in, gate)[:, 1:]], axis=1) for gate in "zrh"}
     biases = {"db" + gate: row(by_input, gates_in, gate)[:, :1] for gate in "zrh"}
@@ -639,7 +670,7 @@ def gru_backward_fast(da,     # Gradient of the loss w.r.t. every hidden state, 
     (T_x, m, n_x), n_a, order = cache.X.shape, cache.n_a, cache.order
     inputs = _GRU_BLOCKS[cache.reset_after]["inputs"]
     W_x = _gru_rows(cache.params, inputs.replace("c", "h"), slice(n_a, None), dA.dtype)
-    d_inputs = D.reshape(T_x * m, -1)[:, _gru_cols(cache.reset_after, inputs, n_a)]
+    d_inputs = _gates(D.reshape(T_x * m, -1), _GRU_BLOCKS[cache.reset_after]["order"], inputs)
     dX = np.matmul(d_inputs, W_x).reshape(T_x, m, n_x)
     da0 = (carry if order is None else carry[np.argsort(order)]).T
     return {"dx": _contract_layout(dX, order), "da0": da0, **_gru_weight_grads(D, cache)}
