@@ -4,7 +4,7 @@
 
 # %% ../nbs/18_cli.ipynb #141728d2
 from __future__ import annotations
-import argparse, os, sys, unicodedata, warnings
+import argparse, contextlib, ctypes, math, os, re, sys, unicodedata, warnings
 import numpy as np
 import rnn_literate
 from .cells import CELLS, ENGINES, get_cell
@@ -28,16 +28,18 @@ def _number(kind,          # `int` or `float`
             highest=None,  # Largest accepted value, or `None`
            ):
     "An argparse converter for finite numbers of type `kind` in `[lowest, highest]`."
+    expected = "a whole number" if kind is int else "a number"
     def convert(text):
         try: value = kind(text)
-        except ValueError:
-            expected = "a whole number" if kind is int else "a number"
-            raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}") from None
-        if not np.isfinite(value) or value < lowest:
+        except ValueError: raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}") from None
+        if kind is float and not math.isfinite(value):              # Python ints are never infinite
+            raise argparse.ArgumentTypeError(f"must be a finite number, got {text}")
+        if value < lowest:
             raise argparse.ArgumentTypeError(f"must be {'>= 0' if lowest == 0 else '> 0'}, got {text}")
         if highest is not None and value > highest:
             raise argparse.ArgumentTypeError(f"at most {highest:,} is supported, got {text}")
         return value
+    convert.__name__ = expected            # what argparse would print, should anything else go wrong
     return convert
 
 # %% ../nbs/18_cli.ipynb #0c334903
@@ -61,8 +63,8 @@ def _demo_parser(sub):
     demo = sub.add_parser(
         "demo", help="train a small model with a progress bar, then print the validation loss and samples",
         description="Train a character-level language model on the built-in corpus, print its validation "
-                    "loss and a few generated words. The defaults take about 6 seconds on a quiet 2-core "
-                    "machine.")
+                    "loss and a few generated words. The defaults take about 8 to 10 seconds on a "
+                    "2-core machine.")
     positive = lambda kind, name: _number(kind, 1, LIMITS[name])
     demo.add_argument("--cell", choices=sorted(CELLS), default="lstm",
                       help="recurrent cell (default: lstm)")
@@ -139,6 +141,38 @@ def build_parser() -> argparse.ArgumentParser:
     _practice_parsers(sub)
     return parser
 
+# %% ../nbs/18_cli.ipynb #0399bb15
+_OPENBLAS_THREADS = [("scipy_openblas_get_num_threads64_", "scipy_openblas_set_num_threads64_"),
+                     ("openblas_get_num_threads64_", "openblas_set_num_threads64_"),
+                     ("openblas_get_num_threads", "openblas_set_num_threads")]
+
+def _openblas():
+    "The `(get, set)` thread functions of the OpenBLAS this process loaded, or `None`."
+    try: maps = open("/proc/self/maps", encoding="utf-8").read()
+    except OSError: return None
+    for library in sorted(set(re.findall(r"(/\S*openblas\S*\.so\S*)", maps))):
+        try: handle = ctypes.CDLL(library)
+        except OSError: continue
+        for get, set_ in _OPENBLAS_THREADS:
+            if hasattr(handle, get) and hasattr(handle, set_): return getattr(handle, get), getattr(handle, set_)
+    return None
+
+# %% ../nbs/18_cli.ipynb #10c376f7
+@contextlib.contextmanager
+def _blas_threads(threads:int, # BLAS threads for the block
+                 ):
+    "Run the block with `threads` OpenBLAS threads, then restore; nothing if the user chose or none is found."
+    chosen = any(os.environ.get(name) for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"))
+    functions = None if chosen else _openblas()
+    if functions is None:
+        yield
+        return
+    get, set_ = functions
+    before = get()
+    set_(threads)
+    try: yield
+    finally: set_(before)
+
 # %% ../nbs/18_cli.ipynb #cf3168e5
 def _demo(args, out):
     "Run the `demo` sub-command."
@@ -149,11 +183,14 @@ def _demo(args, out):
           f"{len(words) - n_val} words from the Unicode {unicodedata.unidata_version} character names; "
           f"{n_val} held out.", file=out, flush=True)
     try:
-        params, vocab, history = train_charlm(cell.name, steps=args.steps, hidden=args.hidden, lr=args.lr,
-                                              seed=args.seed, eval_every=max(1, args.steps // 10),
-                                              engine=args.engine, quiet=args.quiet, layers=args.layers)
+        with _blas_threads(1 if args.hidden < 512 else os.cpu_count() or 1):
+            params, vocab, history = train_charlm(cell.name, steps=args.steps, hidden=args.hidden,
+                                                  lr=args.lr, seed=args.seed, engine=args.engine,
+                                                  eval_every=max(1, args.steps // 10), quiet=args.quiet,
+                                                  layers=args.layers)
     except FloatingPointError as error:                        # numpy's overflow, or `fit`'s own verdict
-        reason = str(error) if "diverged" in str(error) else f"training diverged ({error})"
+        reason = str(error).split("; try")[0]                    # the advice below names the option
+        reason = reason if "diverged" in reason else f"training diverged ({reason})"
         raise FloatingPointError(f"{reason}; try a smaller --lr") from None
     print(f"validation loss {history['eval'][-1]:.3f} nats/char (uniform guess {np.log(len(vocab)):.3f}); "
           f"trained in {history['seconds']:.1f} s", file=out)
@@ -161,8 +198,9 @@ def _demo(args, out):
         saved = save_model(args.save, params, vocab=vocab, steps=args.steps)
         print(f"saved the model to {saved}", file=out)
     print(f"samples (temperature {args.temperature:g}):", file=out)
-    for word in sample_words(params, vocab, n=args.n, temperature=args.temperature, seed=args.seed):
-        print("  " + word, file=out)
+    with _blas_threads(1):
+        words = sample_words(params, vocab, n=args.n, temperature=args.temperature, seed=args.seed)
+    for word in words: print("  " + word, file=out)
 
 # %% ../nbs/18_cli.ipynb #aa53b848
 def _sample(args, out):
@@ -172,8 +210,9 @@ def _sample(args, out):
     if not isinstance(vocab, str) or vocab[:1] != BOUNDARY:
         raise ModelFileError(f"{args.load}: the model has no character vocabulary "
                              "(was it saved by `rnn-literate demo --save`?)")
-    words = sample_words(params, vocab, n=args.n, temperature=args.temperature, seed=args.seed,
-                         max_len=args.max_len)
+    with _blas_threads(1):
+        words = sample_words(params, vocab, n=args.n, temperature=args.temperature, seed=args.seed,
+                             max_len=args.max_len)
     for word in words: print(word, file=out)
 
 def _practice(args, out):

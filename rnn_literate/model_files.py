@@ -4,7 +4,7 @@
 
 # %% ../nbs/15_model_files.ipynb #155878f6
 from __future__ import annotations
-import json, math, os, secrets, zipfile, zlib
+import errno, json, math, os, secrets, zipfile, zlib
 import numpy as np
 import rnn_literate
 from .cells import CELLS
@@ -13,8 +13,9 @@ from .loss import network_layout, validate_network
 
 # %% auto #0
 __all__ = ['MODEL_FORMAT', 'V1_FORMAT', 'V1_CELLS', 'READABLE_FORMATS', 'MAX_ELEMENTS', 'MAX_META_CHARS', 'RESERVED_META',
-           'ModelFileError', 'check_vocab', 'sync_directory', 'write_atomically', 'check_meta', 'save_model',
-           'read_npy_header', 'check_header', 'read_npz_headers', 'read_npz_array', 'check_model_meta', 'load_model']
+           'ModelFileError', 'check_vocab', 'check_path', 'sync_directory', 'write_atomically', 'check_meta',
+           'save_model', 'read_npy_header', 'check_header', 'read_npz_headers', 'read_npz_array', 'check_model_meta',
+           'load_model']
 
 # %% ../nbs/15_model_files.ipynb #44e35d2b
 MODEL_FORMAT = "rnn_literate.model/2"
@@ -41,23 +42,39 @@ def check_vocab(vocab,    # `None`, a string, or a list of strings
     if len(vocab) != n_y: raise ValueError(f"vocab has {len(vocab)} entries but the model has n_y={n_y}")
     return vocab
 
+# %% ../nbs/15_model_files.ipynb #057bfa97
+def check_path(path, # A file path: `str`, `bytes` or `os.PathLike` (e.g. `pathlib.Path`)
+              ) -> str:
+    "`path` as a `str`, refusing what is not a path, the empty path and NUL characters."
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        kind = type(path).__name__
+        raise TypeError(f"path must be a str, bytes or os.PathLike, got {kind}")
+    try: path = os.fsdecode(path)
+    except TypeError as error: raise TypeError(f"path is not a path: {error}") from None
+    if not path: raise ValueError("path must not be empty")
+    if "\0" in path: raise ValueError(f"path must not hold a NUL character, got {path!r}")
+    return path
+
 # %% ../nbs/15_model_files.ipynb #536b2675
 def sync_directory(directory, # A directory path
                   ):
-    "Force a directory's entries (renames, new files) to the disk, where directories can be opened."
+    "Force a directory's entries (renames, new files) to the disk, where possible."
     if not hasattr(os, "O_DIRECTORY"): return
     descriptor = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
     try: os.fsync(descriptor)
     finally: os.close(descriptor)
 
-def write_atomically(path,  # Destination file
+def write_atomically(path,  # Destination file: a `str`, `bytes` or `os.PathLike`
                      write, # `write(file)`: writes the content to a binary file object
                     ) -> str:
-    "Write `path` atomically and durably: temporary file, fsync, `os.replace`, fsync of the directory."
-    path = os.fspath(path)
+    "Write `path` atomically and durably (temporary file, fsync, rename, fsync)."
+    path = check_path(path)
+    if path.endswith(tuple(filter(None, (os.sep, os.altsep)))) or os.path.isdir(path):
+        raise IsADirectoryError(errno.EISDIR, "names a directory, not a file", path)
     directory, name = os.path.split(os.path.abspath(path))
     temporary = os.path.join(directory, f".{name}.{secrets.token_hex(6)}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(temporary, flags, 0o666)
     try:
         with os.fdopen(descriptor, "wb") as file:
             write(file)
@@ -82,12 +99,13 @@ def check_meta(meta:dict, # Extra facts to store
     return meta
 
 # %% ../nbs/15_model_files.ipynb #e58c8c6a
-def save_model(path,             # Destination file (by convention ending in `.npz`)
-               parameters:dict,  # A network of any registered cell and depth, float32 or float64 arrays
-               vocab=None,       # Optional vocabulary: a string or list of strings, one per output class
-               **meta,           # Other JSON facts to store (e.g. training settings)
+def save_model(path,            # Destination: a `str`, `bytes` or `os.PathLike`
+               parameters:dict, # Any registered cell and depth, float32 or float64
+               vocab=None,      # `None`, a string or a list of strings, one per class
+               **meta,          # Other JSON facts to store (e.g. training settings)
               ) -> str:
     "Write the network (and metadata) to `path` atomically and durably; returns the path."
+    path = check_path(path)
     sizes, _, network, _ = validate_network(parameters)
     names = network_layout(network.cell, len(network.layers))
     arrays = {name: np.asarray(parameters[name]) for name in names}
@@ -95,7 +113,8 @@ def save_model(path,             # Destination file (by convention ending in `.n
              if array.dtype not in (np.float32, np.float64)}
     if wrong: raise TypeError(f"parameters must be float32 or float64 arrays; got {wrong}")
     header = {**check_meta(meta), "format": MODEL_FORMAT, "cell": network.cell.name,
-              "layers": len(network.layers), "sizes": {name: sizes[name] for name in ("n_x", "n_a", "n_y")},
+              "layers": len(network.layers),
+              "sizes": {name: sizes[name] for name in ("n_x", "n_a", "n_y")},
               "vocab": check_vocab(vocab, sizes["n_y"])}
     text = np.array(json.dumps(header))
     return write_atomically(path, lambda file: np.savez(file, __meta__=text, **arrays))
@@ -186,27 +205,34 @@ def check_model_meta(meta, # The parsed `__meta__` JSON
 def _read_model(archive):
     "Parameters and metadata from an open archive; `ModelFileError`s without the path."
     headers = read_npz_headers(archive)
-    if "__meta__" not in headers: raise ModelFileError("not an rnn_literate model file (no __meta__ entry)")
-    meta = check_model_meta(json.loads(str(read_npz_array(archive, headers.pop("__meta__"))[()])))
-    if meta["layers"] > len(headers):
-        raise ModelFileError(f"layers is {meta['layers']} but the file has {len(headers)} arrays")
+    if "__meta__" not in headers:
+        raise ModelFileError("not an rnn_literate model file (no __meta__ entry)")
+    text = str(read_npz_array(archive, headers.pop("__meta__"))[()])
+    meta, arrays = check_model_meta(json.loads(text)), len(headers)
+    if meta["layers"] > arrays:
+        raise ModelFileError(f"layers is {meta['layers']} but the file has {arrays} arrays")
     layout = network_layout(meta["cell"], meta["layers"])
     missing = [name for name in layout if name not in headers]
     extra = [name for name in headers if name not in layout]
-    if missing or extra: raise ModelFileError(f"a {meta['layers']}-layer {meta['cell']} model needs arrays "
-                                              f"{list(layout)}; missing {missing}, unexpected {extra}")
+    if missing or extra:
+        raise ModelFileError(f"a {meta['layers']}-layer {meta['cell']} model needs arrays "
+                             f"{list(layout)}; missing {missing}, unexpected {extra}")
     for name, dims in layout.items():
         want = shape_of(dims, meta["sizes"])
         if headers[name][1] != want:
             raise ModelFileError(f"array {name} has shape {headers[name][1]} "
                                  f"but the sizes {meta['sizes']} make it {want}")
-    return {name: read_npz_array(archive, headers[name]) for name in layout}, meta
+    parameters = {name: read_npz_array(archive, headers[name]) for name in layout}
+    nonfinite = [name for name, array in parameters.items() if not np.isfinite(array).all()]
+    if nonfinite:
+        raise ModelFileError(f"weights must be finite; NaN or infinity in {nonfinite}")
+    return parameters, meta
 
 # %% ../nbs/15_model_files.ipynb #2f554abf
-def load_model(path, # A file written by `save_model` (or by rnn_literate 0.1.0)
+def load_model(path, # A file written by `save_model`: a `str`, `bytes` or `os.PathLike`
               ):
-    "Read a model file; returns `parameters, meta`. Any problem with the file is a one-line `ModelFileError`."
-    path = os.fspath(path)
+    "Read a model file; returns `parameters, meta`. A bad file is a one-line `ModelFileError`."
+    path = check_path(path)
     if os.path.isdir(path): raise ModelFileError(f"{path}: is a directory, not a model file")
     if not os.path.exists(path): raise ModelFileError(f"{path}: no such file")
     try:
@@ -215,8 +241,9 @@ def load_model(path, # A file written by `save_model` (or by rnn_literate 0.1.0)
             raise ModelFileError("not an .npz model file (no zip signature at the start)")
         with zipfile.ZipFile(path) as archive: return _read_model(archive)
     except ModelFileError as error: message = str(error)
-    except json.JSONDecodeError as error: message = f"its __meta__ entry is not JSON ({error})"
-    except (OSError, EOFError, ValueError, KeyError, NotImplementedError, RuntimeError, zipfile.BadZipFile,
-            zlib.error) as error:
+    except json.JSONDecodeError as error:
+        message = f"its __meta__ entry is not JSON ({error})"
+    except (OSError, EOFError, ValueError, KeyError, NotImplementedError, RuntimeError,
+            zipfile.BadZipFile, zlib.error) as error:
         message = f"not a readable .npz file (truncated or corrupted?): {error}"
     raise ModelFileError(f"{path}: " + " ".join(message.split()))
