@@ -11,8 +11,7 @@ from .lstm_cell import LSTMCache
 from .rnn_seq import SequenceCache
 
 # %% auto #0
-__all__ = ['RNN_CELL_BWD_LAYOUT', 'RNN_SEQ_BWD_LAYOUT', 'LSTM_GATES', 'LSTM_CELL_BWD_LAYOUT', 'LSTM_SEQ_BWD_LAYOUT', 'grad_check',
-           'describe', 'check_cell_cache', 'check_sequence_cache', 'rnn_step_backward', 'rnn_cell_backward',
+__all__ = ['grad_check', 'describe', 'check_cell_cache', 'check_sequence_cache', 'rnn_step_backward', 'rnn_cell_backward',
            'rnn_loop_backward', 'rnn_backward', 'lstm_step_backward', 'lstm_cell_backward', 'lstm_loop_backward',
            'lstm_backward']
 

@@ -8,7 +8,7 @@ import re
 from functools import partial
 from typing import Callable, NamedTuple
 import numpy as np
-from .utils import validate, get_params, shape_of, check_count, init_rnn_params, init_lstm_params
+from .utils import validate, get_params, shape_of, check_count, check_lengths, init_rnn_params, init_lstm_params
 from .utils import RNN_LAYOUT, LSTM_LAYOUT, RNN_KEYS, LSTM_KEYS
 from .rnn_cell import rnn_step
 from .rnn_seq import rnn_loop, SequenceCache
@@ -17,13 +17,13 @@ from .lstm_seq import lstm_loop
 from .backward import rnn_loop_backward, lstm_loop_backward, describe
 from .gru import gru_step, gru_loop, gru_loop_backward, gru_layout, gru_keys, init_gru_params
 from .fast import rnn_forward_fast, rnn_backward_fast, lstm_forward_fast, lstm_backward_fast
-from .fast import gru_forward_fast, gru_backward_fast, check_lengths
+from .fast import gru_forward_fast, gru_backward_fast
 from . import torch_compat
 
 # %% auto #0
-__all__ = ['RNN', 'LSTM', 'GRU', 'GRU_RESET_AFTER', 'CELLS', 'ENGINES', 'Cell', 'add_at_last_steps', 'get_cell',
-           'parameter_names', 'register_cell', 'layer_layout', 'layer_suffix', 'Network', 'network_layers',
-           'init_params', 'CellRun', 'pick_engine', 'cell_forward', 'cell_backward']
+__all__ = ['RNN', 'LSTM', 'GRU', 'GRU_RESET_AFTER', 'CELLS', 'Cell', 'get_cell', 'parameter_names', 'register_cell',
+           'layer_layout', 'layer_suffix', 'Network', 'network_layers', 'init_params', 'CellRun', 'pick_engine',
+           'cell_forward', 'cell_backward']
 
 # %% ../nbs/09_cells.ipynb #d6585a9b
 class Cell(NamedTuple):
@@ -64,7 +64,7 @@ def _rnn_backward(da, dfinals, cache):
     return grads.pop("dx"), (grads.pop("da0"),), grads
 
 # %% ../nbs/09_cells.ipynb #b81ec6a9
-def add_at_last_steps(da,        # Upstream gradient `(n_a, m, T_x)`
+def _add_at_last_steps(da,        # Upstream gradient `(n_a, m, T_x)`
                       da_final,  # Gradient on each example's final state `(n_a, m)`, or `None`
                       lengths,   # Length per example `(m,)`, or `None` for all `T_x`
                      ):
@@ -82,7 +82,7 @@ def _rnn_fast_forward(x, states0, params, lengths):
 
 def _rnn_fast_backward(da, dfinals, cache):
     "The fast RNN backward pass through the common door."
-    grads = rnn_backward_fast(add_at_last_steps(da, dfinals[0], cache.lengths), cache)
+    grads = rnn_backward_fast(_add_at_last_steps(da, dfinals[0], cache.lengths), cache)
     return grads.pop("dx"), (grads.pop("da0"),), grads
 
 # %% ../nbs/09_cells.ipynb #dba73f81
@@ -116,7 +116,7 @@ def _lstm_fast_forward(x, states0, params, lengths):
 def _lstm_fast_backward(da, dfinals, cache):
     "The fast LSTM backward pass through the common door."
     dc_last = np.zeros((cache.n_a, cache.m)) if dfinals[1] is None else dfinals[1]
-    grads = lstm_backward_fast(add_at_last_steps(da, dfinals[0], cache.lengths), cache, dc_last=dc_last)
+    grads = lstm_backward_fast(_add_at_last_steps(da, dfinals[0], cache.lengths), cache, dc_last=dc_last)
     return grads.pop("dx"), (grads.pop("da0"), grads.pop("dc0")), grads
 
 # %% ../nbs/09_cells.ipynb #6923532d
@@ -147,7 +147,7 @@ def _gru_fast_forward(x, states0, params, lengths, reset_after):
 
 def _gru_fast_backward(da, dfinals, cache):
     "The fast GRU backward pass through the common door."
-    grads = gru_backward_fast(add_at_last_steps(da, dfinals[0], cache.lengths), cache)
+    grads = gru_backward_fast(_add_at_last_steps(da, dfinals[0], cache.lengths), cache)
     return grads.pop("dx"), (grads.pop("da0"),), grads
 
 # %% ../nbs/09_cells.ipynb #833facb6

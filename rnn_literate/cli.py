@@ -13,7 +13,7 @@ from .charlm import BOUNDARY, sample_words, train_charlm, unicode_words
 from .practice import PracticeError, practice_command, check_command, resolve_chapters
 
 # %% auto #0
-__all__ = ['LIMITS', 'build_parser', 'main']
+__all__ = ['build_parser', 'main']
 
 # %% ../nbs/18_cli.ipynb #fcc1d689
 LIMITS = dict(steps=1_000_000, hidden=4096, layers=8, n=100_000, max_len=10_000)

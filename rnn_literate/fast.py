@@ -5,32 +5,14 @@
 # %% ../nbs/08_fast.ipynb #f3d54e10
 from __future__ import annotations
 import numpy as np
-from .utils import real_array, softmax, validate, get_params, check_finite
+from .utils import real_array, softmax, validate, get_params, check_finite, check_lengths
 from .utils import RNN_LAYOUT, LSTM_LAYOUT, RNN_KEYS, LSTM_KEYS
 from .backward import check_cell_cache
 from .gru import gru_keys, gru_layout
 
 # %% auto #0
-__all__ = ['GRU_CHUNK_ELEMENTS', 'check_lengths', 'FastCache', 'RNNFastCache', 'rnn_forward_fast', 'rnn_backward_fast',
-           'LSTMFastCache', 'lstm_forward_fast', 'lstm_backward_fast', 'GRUFastCache', 'gru_forward_fast',
-           'gru_backward_fast']
-
-# %% ../nbs/08_fast.ipynb #0a149271
-def check_lengths(lengths, # Integer length per example, `(m,)` (any integer array-like), or `None`
-                  m:int,   # Batch size
-                  T_x:int, # Number of time steps
-                 ):
-    "Validate `lengths`; return them as an integer array (or `None`), each in `[0, T_x]`."
-    if lengths is None: return None
-    lengths = real_array("lengths", lengths)
-    if lengths.shape != (m,):
-        raise ValueError(f"lengths must have shape (m,) = ({m},), got shape {lengths.shape}")
-    if lengths.dtype.kind not in "iu":
-        raise ValueError(f"lengths must be integers, got dtype {lengths.dtype}")
-    if m and (lengths.min() < 0 or lengths.max() > T_x):
-        raise ValueError(f"lengths must lie in [0, T_x] = [0, {T_x}], "
-                         f"got min {lengths.min()} and max {lengths.max()}")
-    return lengths.astype(np.intp)
+__all__ = ['FastCache', 'RNNFastCache', 'rnn_forward_fast', 'rnn_backward_fast', 'LSTMFastCache', 'lstm_forward_fast',
+           'lstm_backward_fast', 'GRUFastCache', 'gru_forward_fast', 'gru_backward_fast']
 
 # %% ../nbs/08_fast.ipynb #fccaaef2
 def _row_order(lengths, # Checked lengths, or `None`

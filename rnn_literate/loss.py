@@ -8,7 +8,7 @@ from typing import NamedTuple
 import numpy as np
 from .utils import real_array, float_dtype, validate, check_finite
 from .backward import describe
-from .fast import check_lengths
+from .utils import check_lengths
 from .cells import Network, get_cell, layer_layout, layer_suffix, network_layers
 from .stacked import StackedCaches, stacked_forward, stacked_backward, live_steps
 

@@ -9,7 +9,7 @@ import numpy as np
 from .utils import sigmoid, predict, validate, get_params, LSTM_LAYOUT
 
 # %% auto #0
-__all__ = ['LSTM_CELL_LAYOUT', 'lstm_step', 'LSTMCache', 'lstm_cell_forward']
+__all__ = ['lstm_step', 'LSTMCache', 'lstm_cell_forward']
 
 # %% ../nbs/03_lstm_cell.ipynb #7cfc65e4
 def lstm_step(xt,     # Input at this step `(n_x, m)`, already validated

@@ -10,7 +10,7 @@ from .lstm_cell import LSTMCache, lstm_step
 from .rnn_seq import SequenceCache
 
 # %% auto #0
-__all__ = ['LSTM_SEQ_LAYOUT', 'lstm_loop', 'lstm_forward']
+__all__ = ['lstm_loop', 'lstm_forward']
 
 # %% ../nbs/04_lstm_seq.ipynb #ea34a01a
 def lstm_loop(x,          # Inputs for all steps `(n_x, m, T_x)`, already validated

@@ -8,14 +8,12 @@ import errno, json, math, os, secrets, zipfile, zlib
 import numpy as np
 import rnn_literate
 from .cells import CELLS
-from .utils import shape_of
+from .utils import shape_of, check_path
 from .loss import network_layout, validate_network
 
 # %% auto #0
 __all__ = ['MODEL_FORMAT', 'V1_FORMAT', 'V1_CELLS', 'READABLE_FORMATS', 'MAX_ELEMENTS', 'MAX_META_CHARS', 'RESERVED_META',
-           'ModelFileError', 'check_vocab', 'check_path', 'sync_directory', 'write_atomically', 'check_meta',
-           'save_model', 'read_npy_header', 'check_header', 'read_npz_headers', 'read_npz_array', 'check_model_meta',
-           'load_model']
+           'ModelFileError', 'write_atomically', 'save_model', 'load_model']
 
 # %% ../nbs/15_model_files.ipynb #44e35d2b
 MODEL_FORMAT = "rnn_literate.model/2"
@@ -28,7 +26,7 @@ class ModelFileError(ValueError):
     "A model file that is missing, unreadable, truncated, hostile, or not an rnn_literate model."
 
 # %% ../nbs/15_model_files.ipynb #1cf02b42
-def check_vocab(vocab,    # `None`, a string, or a list of strings
+def _check_vocab(vocab,    # `None`, a string, or a list of strings
                 n_y:int,  # Number of output classes
                ):
     "`vocab` as stored (`None`, a string or a list of strings), checked to have one entry per output class."
@@ -42,21 +40,8 @@ def check_vocab(vocab,    # `None`, a string, or a list of strings
     if len(vocab) != n_y: raise ValueError(f"vocab has {len(vocab)} entries but the model has n_y={n_y}")
     return vocab
 
-# %% ../nbs/15_model_files.ipynb #057bfa97
-def check_path(path, # A file path: `str`, `bytes` or `os.PathLike` (e.g. `pathlib.Path`)
-              ) -> str:
-    "`path` as a `str`, refusing what is not a path, the empty path and NUL characters."
-    if not isinstance(path, (str, bytes, os.PathLike)):
-        kind = type(path).__name__
-        raise TypeError(f"path must be a str, bytes or os.PathLike, got {kind}")
-    try: path = os.fsdecode(path)
-    except TypeError as error: raise TypeError(f"path is not a path: {error}") from None
-    if not path: raise ValueError("path must not be empty")
-    if "\0" in path: raise ValueError(f"path must not hold a NUL character, got {path!r}")
-    return path
-
 # %% ../nbs/15_model_files.ipynb #536b2675
-def sync_directory(directory, # A directory path
+def _sync_directory(directory, # A directory path
                   ):
     "Force a directory's entries (renames, new files) to the disk, where possible."
     if not hasattr(os, "O_DIRECTORY"): return
@@ -84,11 +69,11 @@ def write_atomically(path,  # Destination file: a `str`, `bytes` or `os.PathLike
     except BaseException:
         if os.path.exists(temporary): os.unlink(temporary)
         raise
-    sync_directory(directory)
+    _sync_directory(directory)
     return path
 
 # %% ../nbs/15_model_files.ipynb #eb2ac9b2
-def check_meta(meta:dict, # Extra facts to store
+def _check_meta(meta:dict, # Extra facts to store
               ) -> dict:
     "`meta`, checked to be JSON (no NaN or infinity) and to avoid the reserved keys."
     for key, value in meta.items():
@@ -112,15 +97,15 @@ def save_model(path,            # Destination: a `str`, `bytes` or `os.PathLike`
     wrong = {name: str(array.dtype) for name, array in arrays.items()
              if array.dtype not in (np.float32, np.float64)}
     if wrong: raise TypeError(f"parameters must be float32 or float64 arrays; got {wrong}")
-    header = {**check_meta(meta), "format": MODEL_FORMAT, "cell": network.cell.name,
+    header = {**_check_meta(meta), "format": MODEL_FORMAT, "cell": network.cell.name,
               "layers": len(network.layers),
               "sizes": {name: sizes[name] for name in ("n_x", "n_a", "n_y")},
-              "vocab": check_vocab(vocab, sizes["n_y"])}
+              "vocab": _check_vocab(vocab, sizes["n_y"])}
     text = np.array(json.dumps(header))
     return write_atomically(path, lambda file: np.savez(file, __meta__=text, **arrays))
 
 # %% ../nbs/15_model_files.ipynb #d2f512f3
-def read_npy_header(member, # A binary file object positioned at the start of an `.npy` member
+def _read_npy_header(member, # A binary file object positioned at the start of an `.npy` member
                    ) -> tuple:
     "The member's `shape, fortran_order, dtype`, for `.npy` versions 1.0 and 2.0."
     version = np.lib.format.read_magic(member)
@@ -128,7 +113,7 @@ def read_npy_header(member, # A binary file object positioned at the start of an
     if version == (2, 0): return np.lib.format.read_array_header_2_0(member)
     raise ModelFileError(f"unsupported .npy format version {version}")
 
-def check_header(name:str, # Array name
+def _check_header(name:str, # Array name
                  shape:tuple, # Announced shape
                  dtype,    # Announced dtype
                 ):
@@ -145,7 +130,7 @@ def check_header(name:str, # Array name
         raise ModelFileError(f"array {name} has dtype {dtype}; model arrays must be float32 or float64")
 
 # %% ../nbs/15_model_files.ipynb #1f296183
-def read_npz_headers(archive:zipfile.ZipFile, # An open `.npz` archive
+def _read_npz_headers(archive:zipfile.ZipFile, # An open `.npz` archive
                     ) -> dict:
     "Every member's array name -> `(info, shape, fortran_order, dtype)`, each header checked."
     headers = {}
@@ -154,19 +139,19 @@ def read_npz_headers(archive:zipfile.ZipFile, # An open `.npz` archive
             raise ModelFileError(f"member {info.filename!r} is not an .npy array")
         name = info.filename[:-len(".npy")]
         if name in headers: raise ModelFileError(f"member {info.filename!r} appears twice")
-        with archive.open(info) as member: shape, fortran_order, dtype = read_npy_header(member)
-        check_header(name, shape, dtype)
+        with archive.open(info) as member: shape, fortran_order, dtype = _read_npy_header(member)
+        _check_header(name, shape, dtype)
         headers[name] = (info, shape, fortran_order, dtype)
     return headers
 
-def read_npz_array(archive:zipfile.ZipFile, # An open `.npz` archive
-                   header:tuple,            # That member's entry of `read_npz_headers`
+def _read_npz_array(archive:zipfile.ZipFile, # An open `.npz` archive
+                   header:tuple,            # That member's entry of `_read_npz_headers`
                   ) -> np.ndarray:
     "The member's array, in native byte order, after checking it holds exactly the announced bytes."
     info, shape, fortran_order, dtype = header
     expected = math.prod(shape) * dtype.itemsize
     with archive.open(info) as member:
-        read_npy_header(member)
+        _read_npy_header(member)
         data = member.read(expected + 1)
     if len(data) != expected:
         raise ModelFileError(f"member {info.filename!r} holds {len(data)} bytes of data, "
@@ -175,7 +160,7 @@ def read_npz_array(archive:zipfile.ZipFile, # An open `.npz` archive
     return array.astype(dtype.newbyteorder("="))
 
 # %% ../nbs/15_model_files.ipynb #f2c578e2
-def check_model_meta(meta, # The parsed `__meta__` JSON
+def _check_model_meta(meta, # The parsed `__meta__` JSON
                     ) -> dict:
     "The metadata of a model file, every field checked; version 1 gains `layers = 1`."
     if not isinstance(meta, dict) or not isinstance(meta.get("format"), str):
@@ -197,18 +182,18 @@ def check_model_meta(meta, # The parsed `__meta__` JSON
     if not (isinstance(sizes, dict) and sorted(sizes) == ["n_a", "n_x", "n_y"]
             and all(map(count, sizes.values()))):
         raise ModelFileError(f"sizes must map n_x, n_a, n_y to positive integers, got {sizes!r}")
-    try: check_vocab(meta.get("vocab"), sizes["n_y"])
+    try: _check_vocab(meta.get("vocab"), sizes["n_y"])
     except (TypeError, ValueError) as error: raise ModelFileError(str(error)) from None
     return meta
 
 # %% ../nbs/15_model_files.ipynb #bbbe452d
 def _read_model(archive):
     "Parameters and metadata from an open archive; `ModelFileError`s without the path."
-    headers = read_npz_headers(archive)
+    headers = _read_npz_headers(archive)
     if "__meta__" not in headers:
         raise ModelFileError("not an rnn_literate model file (no __meta__ entry)")
-    text = str(read_npz_array(archive, headers.pop("__meta__"))[()])
-    meta, arrays = check_model_meta(json.loads(text)), len(headers)
+    text = str(_read_npz_array(archive, headers.pop("__meta__"))[()])
+    meta, arrays = _check_model_meta(json.loads(text)), len(headers)
     if meta["layers"] > arrays:
         raise ModelFileError(f"layers is {meta['layers']} but the file has {arrays} arrays")
     layout = network_layout(meta["cell"], meta["layers"])
@@ -222,7 +207,7 @@ def _read_model(archive):
         if headers[name][1] != want:
             raise ModelFileError(f"array {name} has shape {headers[name][1]} "
                                  f"but the sizes {meta['sizes']} make it {want}")
-    parameters = {name: read_npz_array(archive, headers[name]) for name in layout}
+    parameters = {name: _read_npz_array(archive, headers[name]) for name in layout}
     nonfinite = [name for name, array in parameters.items() if not np.isfinite(array).all()]
     if nonfinite:
         raise ModelFileError(f"weights must be finite; NaN or infinity in {nonfinite}")

@@ -4,32 +4,12 @@
 
 # %% ../nbs/12_optim.ipynb #063fe309
 from __future__ import annotations
-import math, numbers
+import math
 import numpy as np
-from .utils import real_array, float_dtype
+from .utils import real_array, float_dtype, check_positive, check_fraction
 
 # %% auto #0
-__all__ = ['check_positive', 'check_fraction', 'global_norm', 'clip_grads', 'check_step', 'SGD', 'Adam']
-
-# %% ../nbs/12_optim.ipynb #4dbaf263
-def check_positive(name:str, # Argument name, for the message
-                   value,    # The number to check
-                  ) -> float:
-    "`value` as a float; a `TypeError` unless it is a real number, a `ValueError` unless finite and `> 0`."
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-    if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be finite and > 0, got {value}")
-    return float(value)
-
-def check_fraction(name:str, # Argument name, for the message
-                   value,    # The number to check
-                  ) -> float:
-    "`value` as a float; a `TypeError` unless it is a real number, a `ValueError` unless `0 <= value < 1`."
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-    if not 0 <= value < 1: raise ValueError(f"{name} must lie in [0, 1), got {value}")
-    return float(value)
+__all__ = ['global_norm', 'clip_grads', 'SGD', 'Adam']
 
 # %% ../nbs/12_optim.ipynb #089074e8
 def global_norm(grads:dict, # Gradients by name, real arrays
@@ -61,7 +41,7 @@ def clip_grads(grads:dict,     # Gradients by name
     return clipped, norm
 
 # %% ../nbs/12_optim.ipynb #713eb109
-def check_step(params:dict,  # Parameters by name
+def _check_step(params:dict,  # Parameters by name
                grads:dict,   # Gradients by name: the same keys and shapes
                shapes:dict|None=None, # The shapes the optimiser was first used with, or `None`
               ):
@@ -102,7 +82,7 @@ class SGD:
              grads:dict,  # Gradients by name: the same keys and shapes
             ) -> dict:
         "New parameters: the velocity becomes `μ·velocity + g`, the parameters move by `-η·velocity`."
-        params, grads, dtypes = check_step(params, grads, self.shapes)
+        params, grads, dtypes = _check_step(params, grads, self.shapes)
         if self.shapes is None: self.shapes = {name: param.shape for name, param in params.items()}
         new = {}
         for name, param in params.items():
@@ -128,7 +108,7 @@ class Adam:
              grads:dict,  # Gradients by name: the same keys and shapes
             ) -> dict:
         "New parameters after one bias-corrected Adam step."
-        params, grads, dtypes = check_step(params, grads, self.shapes)
+        params, grads, dtypes = _check_step(params, grads, self.shapes)
         if self.shapes is None: self.shapes = {name: param.shape for name, param in params.items()}
         self.t += 1
         new = {}

@@ -9,7 +9,7 @@ import numpy as np
 from .utils import predict, validate, get_params, RNN_LAYOUT
 
 # %% auto #0
-__all__ = ['RNN_CELL_LAYOUT', 'rnn_step', 'RNNCache', 'rnn_cell_forward']
+__all__ = ['rnn_step', 'RNNCache', 'rnn_cell_forward']
 
 # %% ../nbs/01_rnn_cell.ipynb #55da39b9
 def rnn_step(xt,     # Input at this step, `(n_x, m)`, already validated

@@ -10,7 +10,7 @@ from .utils import predict, validate, get_params, RNN_LAYOUT
 from .rnn_cell import RNNCache, rnn_step
 
 # %% auto #0
-__all__ = ['RNN_SEQ_LAYOUT', 'rnn_loop', 'SequenceCache', 'rnn_forward']
+__all__ = ['rnn_loop', 'SequenceCache', 'rnn_forward']
 
 # %% ../nbs/02_rnn_seq.ipynb #fc9f6905
 def rnn_loop(x,          # Inputs for all steps `(n_x, m, T_x)`, already validated

@@ -4,25 +4,12 @@
 
 # %% ../nbs/14_sampling.ipynb #03400631
 from __future__ import annotations
-import math, numbers
 import numpy as np
-from .utils import real_array, validate
+from .utils import real_array, validate, check_count, check_temperature
 from .loss import validate_network
-from .utils import check_count
 
 # %% auto #0
-__all__ = ['check_temperature', 'sampling_probabilities', 'draw_symbols', 'symbol_indices', 'sample']
-
-# %% ../nbs/14_sampling.ipynb #f7030eb8
-def check_temperature(temperature, # The softmax temperature
-                     ) -> float:
-    "`temperature` as a float; a `TypeError` unless a real number, a `ValueError` unless finite and `>= 0`."
-    if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real):
-        kind = type(temperature).__name__
-        raise TypeError(f"temperature must be a real number, got {kind} {temperature!r}")
-    if not (math.isfinite(temperature) and temperature >= 0):
-        raise ValueError(f"temperature must be a finite number >= 0 (0: greedy), got {temperature}")
-    return float(temperature)
+__all__ = ['sampling_probabilities', 'draw_symbols', 'symbol_indices', 'sample']
 
 # %% ../nbs/14_sampling.ipynb #f22413ef
 def sampling_probabilities(z,           # Scores `(n_y, m)`, one column per sequence

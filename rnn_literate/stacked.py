@@ -8,7 +8,7 @@ from typing import NamedTuple
 import numpy as np
 from .utils import check_count, real_array, validate, get_params, check_finite, shape_of
 from .backward import describe
-from .fast import check_lengths
+from .utils import check_lengths
 from .cells import CELLS, Cell, get_cell, layer_layout, cell_forward, cell_backward, pick_engine
 from .torch_compat import torch_keys, seq_to_torch, seq_from_torch
 from .torch_compat import state_to_torch, state_from_torch
@@ -168,27 +168,27 @@ def stacked_backward(da,     # Gradient of the loss w.r.t. the top layer's state
     return {**result, "layers": grads}
 
 # %% ../nbs/10_stacked.ipynb #2321df7e
-def init_stacked_params(n_x:int, # Input size
-                        n_a:int, # Hidden size of every layer
-                        num_layers:int=1, # Number of stacked layers `L`
-                        cell="lstm",  # Registry name or `Cell`
+def init_stacked_params(cell,     # Registry name or `Cell`
+                        n_x:int,  # Input size
+                        n_a:int,  # Hidden size of every layer
+                        layers:int=1, # Number of stacked layers `L`
                         bidirectional:bool=False, # Two directions per layer
                         seed:int|None=None, # Seed for the whole stack; `None` draws fresh entropy
                         dtype=np.float64,   # Floating dtype of every array
                         reset_after:bool=False, # GRU only: PyTorch's placement, with the bias `bhh`
                         **options, # Passed to the cell's initialiser
                        ) -> list:
-    "Random parameters for a stack: `num_layers·D` recurrent-parameter dicts in `stacked_forward`'s order."
+    "Random parameters for a stack: `layers·D` recurrent-parameter dicts in `stacked_forward`'s order."
     cell = get_cell(cell, reset_after)
-    n_x, n_a, num_layers = (check_count(name, value) for name, value in
-                            (("n_x", n_x), ("n_a", n_a), ("num_layers", num_layers)))
+    n_x, n_a, layers = (check_count(name, value) for name, value in
+                        (("n_x", n_x), ("n_a", n_a), ("layers", layers)))
     n_dir = 2 if bidirectional else 1
-    layers = []
-    for number, layer_seed in enumerate(np.random.SeedSequence(seed).generate_state(num_layers * n_dir)):
+    stack = []
+    for number, layer_seed in enumerate(np.random.SeedSequence(seed).generate_state(layers * n_dir)):
         n_in = n_x if number < n_dir else n_dir * n_a
         drawn = cell.init(n_in, n_a, 1, seed=int(layer_seed), dtype=dtype, **options)
-        layers.append({name: drawn[name] for name in cell.layout})
-    return layers
+        stack.append({name: drawn[name] for name in cell.layout})
+    return stack
 
 # %% ../nbs/10_stacked.ipynb #c363ac8c
 def torch_suffix(number:int, # State number `l·D + d`

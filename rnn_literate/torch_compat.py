@@ -9,14 +9,12 @@ from .utils import validate, get_params, RNN_LAYOUT, LSTM_LAYOUT, RNN_KEYS, LSTM
 from .gru import gru_keys, gru_layout
 
 # %% auto #0
-__all__ = ['TORCH_LSTM_GATES', 'TORCH_GRU_GATES', 'as_numpy', 'torch_keys', 'blocks_to_torch', 'blocks_from_torch',
-           'join_gate_weights', 'split_gate_weights', 'with_output_layer', 'rnn_to_torch', 'rnn_from_torch',
-           'rnn_grads_from_torch', 'lstm_to_torch', 'lstm_from_torch', 'lstm_grads_from_torch', 'gru_to_torch',
-           'gru_from_torch', 'gru_grads_from_torch', 'seq_to_torch', 'seq_from_torch', 'state_to_torch',
-           'state_from_torch', 'output_to_torch', 'output_from_torch']
+__all__ = ['torch_keys', 'rnn_to_torch', 'rnn_from_torch', 'rnn_grads_from_torch', 'lstm_to_torch', 'lstm_from_torch',
+           'lstm_grads_from_torch', 'gru_to_torch', 'gru_from_torch', 'gru_grads_from_torch', 'seq_to_torch',
+           'seq_from_torch', 'state_to_torch', 'state_from_torch', 'output_to_torch', 'output_from_torch']
 
 # %% ../nbs/07_torch.ipynb #f014ee75
-def as_numpy(value, # An array-like or a torch tensor
+def _as_numpy(value, # An array-like or a torch tensor
             ) -> np.ndarray:
     "A fresh numpy copy of `value` (a torch tensor is detached and moved to the CPU first)."
     if hasattr(value, "detach"): value = value.detach().cpu().numpy()
@@ -29,7 +27,7 @@ def torch_keys(suffix:str="_l0", # Layer/direction: `"_l0"`, `"_l1"`, `"_l0_reve
     return [f"weight_ih{suffix}", f"weight_hh{suffix}", f"bias_ih{suffix}", f"bias_hh{suffix}"]
 
 # %% ../nbs/07_torch.ipynb #5e8b3430
-def blocks_to_torch(ih:list,   # Per-gate input weights `(n_a, n_x)`, in torch's gate order
+def _blocks_to_torch(ih:list,   # Per-gate input weights `(n_a, n_x)`, in torch's gate order
                     hh:list,   # Per-gate hidden weights `(n_a, n_a)`, same order
                     b_ih:list, # Per-gate input biases `(n_a, 1)`
                     b_hh:list|None=None, # Per-gate hidden biases `(n_a, 1)`; zeros when `None`
@@ -41,7 +39,7 @@ def blocks_to_torch(ih:list,   # Per-gate input weights `(n_a, n_x)`, in torch's
     return dict(zip(torch_keys(suffix), stacked))
 
 # %% ../nbs/07_torch.ipynb #84f19844
-def blocks_from_torch(state_dict:dict, # A torch state dict or gradient dict (tensors or arrays)
+def _blocks_from_torch(state_dict:dict, # A torch state dict or gradient dict (tensors or arrays)
                       n_gates:int,     # Gate blocks per tensor: 1 (RNN), 4 (LSTM), 3 (GRU)
                       suffix:str="_l0", # Layer/direction suffix, as in `torch_keys`
                      ) -> dict:
@@ -50,7 +48,7 @@ def blocks_from_torch(state_dict:dict, # A torch state dict or gradient dict (te
         raise TypeError("state_dict must be a dict such as module.state_dict(), "
                         f"got {type(state_dict).__name__}")
     keys = torch_keys(suffix)
-    arrays = {key: as_numpy(value) for key, value in get_params(state_dict, keys).items()}
+    arrays = {key: _as_numpy(value) for key, value in get_params(state_dict, keys).items()}
     weight_hh = arrays[keys[1]]
     rows = n_gates * (weight_hh.shape[-1] if weight_hh.ndim else 1)
     layout = {keys[1]: (rows, "n_a"), keys[0]: (rows, "n_x"), keys[2]: (rows,), keys[3]: (rows,)}
@@ -61,7 +59,7 @@ def blocks_from_torch(state_dict:dict, # A torch state dict or gradient dict (te
     return blocks
 
 # %% ../nbs/07_torch.ipynb #ad4a801a
-def join_gate_weights(blocks:dict, # Per-gate blocks from `blocks_from_torch`
+def _join_gate_weights(blocks:dict, # Per-gate blocks from `_blocks_from_torch`
                       gates:str,   # Our gate letters in torch's block order, e.g. `TORCH_LSTM_GATES`
                       prefix:str="W", # Name prefix: `"W"` for weights, `"dW"` for their gradients
                      ) -> dict:
@@ -69,14 +67,14 @@ def join_gate_weights(blocks:dict, # Per-gate blocks from `blocks_from_torch`
     pairs = zip(gates, blocks["ih"], blocks["hh"])
     return {prefix + gate: np.concatenate([hh, ih], axis=1) for gate, ih, hh in pairs}
 
-def split_gate_weights(weights:list, # Our gate weights `(n_a, n_a + n_x)`, in torch's gate order
+def _split_gate_weights(weights:list, # Our gate weights `(n_a, n_a + n_x)`, in torch's gate order
                        n_a:int,      # Hidden size: the number of state columns
                       ) -> tuple:
     "Torch's per-gate blocks `(ih, hh)`: the input columns and the state columns of each weight."
     return [weight[:, n_a:] for weight in weights], [weight[:, :n_a] for weight in weights]
 
 # %% ../nbs/07_torch.ipynb #d5477aeb
-def with_output_layer(params:dict,  # Recurrent parameters, as converted from torch
+def _with_output_layer(params:dict,  # Recurrent parameters, as converted from torch
                       layout:dict,  # The full layout: `RNN_LAYOUT`, `LSTM_LAYOUT` or `gru_layout(True)`
                       w_name:str,   # The output weight's name: `"Wya"` (RNN) or `"Wy"`
                       W=None,       # Output weights `(n_y, n_a)`, or `None`
@@ -85,7 +83,7 @@ def with_output_layer(params:dict,  # Recurrent parameters, as converted from to
     "`params` plus the output layer `W, b` if given (both or neither), checked against `layout`."
     if (W is None) != (b is None): raise ValueError(f"pass both {w_name} and by, or neither")
     if W is None: return params
-    _, _, checked = validate(layout, **params, **{w_name: as_numpy(W), "by": as_numpy(b)})
+    _, _, checked = validate(layout, **params, **{w_name: _as_numpy(W), "by": _as_numpy(b)})
     return {name: checked[name] for name in layout}
 
 # %% ../nbs/07_torch.ipynb #202e61df
@@ -93,9 +91,9 @@ def rnn_to_torch(parameters:dict, # Our RNN parameters (`Waa, Wax, ba`; an outpu
                  suffix:str="_l0", # Torch key suffix: `"_l0"` for `nn.RNN`, `""` for `nn.RNNCell`
                 ) -> dict:
     "State dict (numpy arrays) for a one-layer tanh `torch.nn.RNN` with our weights; the bias in `bias_ih`."
-    arrays = {name: as_numpy(value) for name, value in get_params(parameters, RNN_KEYS).items()}
+    arrays = {name: _as_numpy(value) for name, value in get_params(parameters, RNN_KEYS).items()}
     _, _, checked = validate({name: RNN_LAYOUT[name] for name in RNN_KEYS}, **arrays)
-    return blocks_to_torch([checked["Wax"]], [checked["Waa"]], [checked["ba"]], suffix=suffix)
+    return _blocks_to_torch([checked["Wax"]], [checked["Waa"]], [checked["ba"]], suffix=suffix)
 
 # %% ../nbs/07_torch.ipynb #7e45acf0
 def rnn_from_torch(state_dict:dict, # `nn.RNN` state dict (tensors or arrays)
@@ -104,16 +102,16 @@ def rnn_from_torch(state_dict:dict, # `nn.RNN` state dict (tensors or arrays)
                    suffix:str="_l0", # Torch key suffix: `"_l0"` for `nn.RNN`, `""` for `nn.RNNCell`
                   ) -> dict:
     "Our RNN parameters `Waa, Wax, ba` (and `Wya, by` if given) from a torch state dict; biases summed."
-    blocks = blocks_from_torch(state_dict, 1, suffix)
+    blocks = _blocks_from_torch(state_dict, 1, suffix)
     params = dict(Waa=blocks["hh"][0], Wax=blocks["ih"][0], ba=blocks["b_ih"][0] + blocks["b_hh"][0])
-    return with_output_layer(params, RNN_LAYOUT, "Wya", Wya, by)
+    return _with_output_layer(params, RNN_LAYOUT, "Wya", Wya, by)
 
 # %% ../nbs/07_torch.ipynb #0ee16aa5
 def rnn_grads_from_torch(grads:dict,      # `{name: parameter.grad}` of one `torch.nn.RNN`, with torch's names
                          suffix:str="_l0", # Layer/direction suffix
                         ) -> dict:
     "torch RNN parameter gradients as ours: `dWaa, dWax, dba` (the bias gradient read from `bias_ih`)."
-    blocks = blocks_from_torch(grads, 1, suffix)
+    blocks = _blocks_from_torch(grads, 1, suffix)
     return dict(dWaa=blocks["hh"][0], dWax=blocks["ih"][0], dba=blocks["b_ih"][0])
 
 # %% ../nbs/07_torch.ipynb #38c1bd3e
@@ -124,10 +122,10 @@ def lstm_to_torch(parameters:dict, # Our LSTM parameters (gate weights and biase
                   suffix:str="_l0", # Torch key suffix: `"_l0"` for `nn.LSTM`, `""` for `nn.LSTMCell`
                  ) -> dict:
     "State dict (numpy arrays) for a one-layer `torch.nn.LSTM` with our gate weights; biases in `bias_ih`."
-    arrays = {name: as_numpy(value) for name, value in get_params(parameters, LSTM_KEYS).items()}
+    arrays = {name: _as_numpy(value) for name, value in get_params(parameters, LSTM_KEYS).items()}
     sizes, _, checked = validate({name: LSTM_LAYOUT[name] for name in LSTM_KEYS}, **arrays)
-    ih, hh = split_gate_weights([checked["W" + gate] for gate in TORCH_LSTM_GATES], sizes["n_a"])
-    return blocks_to_torch(ih, hh, [checked["b" + gate] for gate in TORCH_LSTM_GATES], suffix=suffix)
+    ih, hh = _split_gate_weights([checked["W" + gate] for gate in TORCH_LSTM_GATES], sizes["n_a"])
+    return _blocks_to_torch(ih, hh, [checked["b" + gate] for gate in TORCH_LSTM_GATES], suffix=suffix)
 
 # %% ../nbs/07_torch.ipynb #ddadf7b4
 def lstm_from_torch(state_dict:dict, # `nn.LSTM` state dict (tensors or arrays)
@@ -136,19 +134,19 @@ def lstm_from_torch(state_dict:dict, # `nn.LSTM` state dict (tensors or arrays)
                     suffix:str="_l0", # Torch key suffix: `"_l0"` for `nn.LSTM`, `""` for `nn.LSTMCell`
                    ) -> dict:
     "Our LSTM parameters `Wf, Wi, Wc, Wo, bf, bi, bc, bo` (and `Wy, by` if given) from a torch state dict."
-    blocks = blocks_from_torch(state_dict, 4, suffix)
-    params = join_gate_weights(blocks, TORCH_LSTM_GATES)
+    blocks = _blocks_from_torch(state_dict, 4, suffix)
+    params = _join_gate_weights(blocks, TORCH_LSTM_GATES)
     biases = zip(TORCH_LSTM_GATES, blocks["b_ih"], blocks["b_hh"])
     params.update({"b" + gate: b_ih + b_hh for gate, b_ih, b_hh in biases})
-    return with_output_layer({name: params[name] for name in LSTM_KEYS}, LSTM_LAYOUT, "Wy", Wy, by)
+    return _with_output_layer({name: params[name] for name in LSTM_KEYS}, LSTM_LAYOUT, "Wy", Wy, by)
 
 # %% ../nbs/07_torch.ipynb #8ffea119
 def lstm_grads_from_torch(grads:dict,      # `{name: parameter.grad}` of one `torch.nn.LSTM`
                           suffix:str="_l0", # Layer/direction suffix
                          ) -> dict:
     "torch LSTM parameter gradients as ours: `dWf, dWi, dWc, dWo, dbf, dbi, dbc, dbo` (from `bias_ih`)."
-    blocks = blocks_from_torch(grads, 4, suffix)
-    ours = join_gate_weights(blocks, TORCH_LSTM_GATES, prefix="dW")
+    blocks = _blocks_from_torch(grads, 4, suffix)
+    ours = _join_gate_weights(blocks, TORCH_LSTM_GATES, prefix="dW")
     ours.update({"db" + gate: bias for gate, bias in zip(TORCH_LSTM_GATES, blocks["b_ih"])})
     return {"d" + name: ours["d" + name] for name in LSTM_KEYS}
 
@@ -164,12 +162,12 @@ def gru_to_torch(parameters:dict, # Reset-after GRU parameters `Wz, Wr, Wh, bz, 
         raise KeyError("parameters is missing ['bhh']: torch.nn.GRU is the reset-after GRU, whose candidate "
                        "has the separate hidden bias bhh; "
                        "a classic GRU (reset_after=False) has no torch equivalent")
-    arrays = {name: as_numpy(value) for name, value in get_params(parameters, gru_keys(True)).items()}
+    arrays = {name: _as_numpy(value) for name, value in get_params(parameters, gru_keys(True)).items()}
     sizes, _, checked = validate(gru_layout(True, output=False), **arrays)
-    ih, hh = split_gate_weights([checked["W" + gate] for gate in TORCH_GRU_GATES], sizes["n_a"])
+    ih, hh = _split_gate_weights([checked["W" + gate] for gate in TORCH_GRU_GATES], sizes["n_a"])
     zeros = np.zeros_like(checked["bhh"])
     b_ih = [checked["b" + gate] for gate in TORCH_GRU_GATES]
-    return blocks_to_torch(ih, hh, b_ih, [zeros, zeros, checked["bhh"]], suffix)
+    return _blocks_to_torch(ih, hh, b_ih, [zeros, zeros, checked["bhh"]], suffix)
 
 # %% ../nbs/07_torch.ipynb #9626bbd2
 def gru_from_torch(state_dict:dict, # A `torch.nn.GRU` state dict (tensors or arrays)
@@ -178,19 +176,19 @@ def gru_from_torch(state_dict:dict, # A `torch.nn.GRU` state dict (tensors or ar
                    suffix:str="_l0", # Torch key suffix: `"_l0"` for `nn.GRU`, `""` for `nn.GRUCell`
                   ) -> dict:
     "Our reset-after GRU parameters `Wz, Wr, Wh, bz, br, bh, bhh` (and `Wy, by` if given) from torch's."
-    blocks = blocks_from_torch(state_dict, 3, suffix)
+    blocks = _blocks_from_torch(state_dict, 3, suffix)
     (b_ir, b_iz, b_in), (b_hr, b_hz, b_hn) = blocks["b_ih"], blocks["b_hh"]
-    params = join_gate_weights(blocks, TORCH_GRU_GATES)
+    params = _join_gate_weights(blocks, TORCH_GRU_GATES)
     params.update(br=b_ir + b_hr, bz=b_iz + b_hz, bh=b_in, bhh=b_hn)
-    return with_output_layer({name: params[name] for name in gru_keys(True)}, gru_layout(True), "Wy", Wy, by)
+    return _with_output_layer({name: params[name] for name in gru_keys(True)}, gru_layout(True), "Wy", Wy, by)
 
 # %% ../nbs/07_torch.ipynb #0b175841
 def gru_grads_from_torch(grads:dict,      # `{name: parameter.grad}` of one `torch.nn.GRU`, with torch's names
                          suffix:str="_l0", # Layer/direction suffix
                         ) -> dict:
     "torch GRU parameter gradients as ours: `dWz, dWr, dWh, dbz, dbr, dbh, dbhh`."
-    blocks = blocks_from_torch(grads, 3, suffix)
-    ours = join_gate_weights(blocks, TORCH_GRU_GATES, prefix="dW")
+    blocks = _blocks_from_torch(grads, 3, suffix)
+    ours = _join_gate_weights(blocks, TORCH_GRU_GATES, prefix="dW")
     ours.update({"db" + gate: bias for gate, bias in zip(TORCH_GRU_GATES, blocks["b_ih"])})
     ours["dbhh"] = blocks["b_hh"][2]
     return {"d" + name: ours["d" + name] for name in gru_keys(True)}
@@ -200,7 +198,7 @@ def seq_to_torch(x,                # Our sequence `(n_x, m, T_x)` (array or tens
                  batch_first=False, # Return `(m, T_x, n_x)` instead of `(T_x, m, n_x)`
                 ) -> np.ndarray:
     "Reorder a sequence from our `(n_x, m, T_x)` to torch's `(T_x, m, n_x)` (or batch-first `(m, T_x, n_x)`)."
-    x = as_numpy(x)
+    x = _as_numpy(x)
     validate({"x": ("n_x", "m", "T_x")}, x=x)
     return np.ascontiguousarray(x.transpose((1, 2, 0) if batch_first else (2, 1, 0)))
 
@@ -208,7 +206,7 @@ def seq_from_torch(x,                # Torch sequence `(T_x, m, n_x)`, or `(m, T
                    batch_first=False, # Whether `x` is batch-first
                   ) -> np.ndarray:
     "Reorder a torch sequence to our `(n_x, m, T_x)`."
-    x = as_numpy(x)
+    x = _as_numpy(x)
     validate({"x": ("m", "T_x", "n_x") if batch_first else ("T_x", "m", "n_x")}, x=x)
     return np.ascontiguousarray(x.transpose((2, 0, 1) if batch_first else (2, 1, 0)))
 
@@ -216,7 +214,7 @@ def seq_from_torch(x,                # Torch sequence `(T_x, m, n_x)`, or `(m, T
 def state_to_torch(a, # Our hidden or memory state `(n_a, m)`
                   ) -> np.ndarray:
     "Our state `(n_a, m)` as torch's one-layer initial state `(1, m, n_a)`."
-    a = as_numpy(a)
+    a = _as_numpy(a)
     validate({"a": ("n_a", "m")}, a=a)
     return np.ascontiguousarray(a.T[None])
 
@@ -224,7 +222,7 @@ def state_from_torch(h,       # Torch state `(num_layers * num_directions, m, n_
                      layer=0, # Which of its entries to take: `0 .. L-1`, or `-L .. -1` from the end
                     ) -> np.ndarray:
     "Entry `layer` of torch's state `(L, m, n_a)` as our `(n_a, m)`."
-    h = as_numpy(h)
+    h = _as_numpy(h)
     validate({"h": ("L", "m", "n_a")}, h=h)
     count = h.shape[0]
     if isinstance(layer, (bool, np.bool_)) or not isinstance(layer, (int, np.integer)):
@@ -239,7 +237,7 @@ def output_to_torch(W, # Output weights `Wya`/`Wy`, `(n_y, n_a)`
                     b, # Output bias `by`, `(n_y, 1)`
                    ) -> dict:
     "State dict (numpy) for `torch.nn.Linear(n_a, n_y)` computing our read-out scores."
-    _, _, checked = validate({"W": ("n_y", "n_a"), "b": ("n_y", 1)}, W=as_numpy(W), b=as_numpy(b))
+    _, _, checked = validate({"W": ("n_y", "n_a"), "b": ("n_y", 1)}, W=_as_numpy(W), b=_as_numpy(b))
     return {"weight": checked["W"], "bias": checked["b"][:, 0]}
 
 def output_from_torch(state_dict:dict, # `nn.Linear` state dict (tensors or arrays)
@@ -248,6 +246,6 @@ def output_from_torch(state_dict:dict, # `nn.Linear` state dict (tensors or arra
     if not isinstance(state_dict, dict):
         raise TypeError("state_dict must be a dict such as module.state_dict(), "
                         f"got {type(state_dict).__name__}")
-    arrays = {key: as_numpy(value) for key, value in get_params(state_dict, ["weight", "bias"]).items()}
+    arrays = {key: _as_numpy(value) for key, value in get_params(state_dict, ["weight", "bias"]).items()}
     _, _, checked = validate({"weight": ("n_y", "n_a"), "bias": ("n_y",)}, **arrays)
     return checked["weight"], checked["bias"][:, None]

@@ -12,17 +12,18 @@ from tqdm.std import tqdm as text_tqdm
 from .cells import network_layers
 from .loss import loss_and_grads
 from .utils import check_count
-from .optim import Adam, check_positive, clip_grads, global_norm
+from .optim import Adam, clip_grads, global_norm
+from .utils import check_positive
 
 # %% auto #0
-__all__ = ['BATCH_KEYS', 'DIVERGED', 'check_batch', 'progress_bar', 'fit', 'next_batch', 'counting_batches']
+__all__ = ['progress_bar', 'fit', 'counting_batches']
 
 # %% ../nbs/13_training.ipynb #015561a2
 BATCH_KEYS = tuple(name for name in inspect.signature(loss_and_grads).parameters
                    if name not in ("parameters", "engine"))
 
 # %% ../nbs/13_training.ipynb #057fc034
-def check_batch(batch,    # One item of the batches
+def _check_batch(batch,    # One item of the batches
                 step:int, # The step it is for, for the message
                ) -> dict:
     "`batch` if it is a dict of `loss_and_grads` arguments with `x` and `targets`; else an error naming why."
@@ -74,7 +75,7 @@ def fit(parameters:dict,       # Starting parameters of a network (not modified)
     params, smooth, start, batch_iter = parameters, None, time.perf_counter(), iter(batches)
     with progress_bar(steps, quiet, file) as bar:
         for step in range(1, steps + 1):
-            loss, grads = loss_and_grads(params, **next_batch(batch_iter, step, steps), engine=engine)
+            loss, grads = loss_and_grads(params, **_next_batch(batch_iter, step, steps), engine=engine)
             if not np.isfinite(loss):
                 raise FloatingPointError(f"loss became {loss} at step {step}; "
                                          "try a lower learning rate or clipping")
@@ -96,7 +97,7 @@ def fit(parameters:dict,       # Starting parameters of a network (not modified)
     return params, history
 
 # %% ../nbs/13_training.ipynb #62c1e3e3
-def next_batch(batch_iter, # Iterator over the batches
+def _next_batch(batch_iter, # Iterator over the batches
                step:int,   # The step the batch is for
                steps:int,  # The number of steps asked for
               ) -> dict:
@@ -104,7 +105,7 @@ def next_batch(batch_iter, # Iterator over the batches
     try: batch = next(batch_iter)
     except StopIteration:
         raise ValueError(f"batches ran out after {step - 1} steps; fit was asked for {steps}") from None
-    return check_batch(batch, step)
+    return _check_batch(batch, step)
 
 # %% ../nbs/13_training.ipynb #f7be949a
 def counting_batches(symbols:int,    # Size of the alphabet `n`; inputs are one-hot

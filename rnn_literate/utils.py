@@ -4,11 +4,13 @@
 
 # %% ../nbs/00_utils.ipynb #4cd7c6ee
 from __future__ import annotations
+import math, numbers, os
 import numpy as np
 
 # %% auto #0
-__all__ = ['RNN_LAYOUT', 'LSTM_LAYOUT', 'RNN_KEYS', 'LSTM_KEYS', 'real_array', 'float_dtype', 'sigmoid', 'softmax', 'shape_of',
-           'check_finite', 'check_count', 'validate', 'get_params', 'predict', 'init_rnn_params', 'init_lstm_params']
+__all__ = ['real_array', 'float_dtype', 'sigmoid', 'softmax', 'shape_of', 'check_finite', 'check_count', 'check_positive',
+           'check_fraction', 'check_temperature', 'check_lengths', 'check_path', 'validate', 'get_params', 'predict',
+           'init_rnn_params', 'init_lstm_params']
 
 # %% ../nbs/00_utils.ipynb #b0f3cb19
 def real_array(name:str, # Argument name, for the error message
@@ -99,6 +101,67 @@ def check_count(name:str, # Argument name, for the message
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
     return int(value)
+
+# %% ../nbs/00_utils.ipynb #4dbaf263
+def check_positive(name:str, # Argument name, for the message
+                   value,    # The number to check
+                  ) -> float:
+    "`value` as a float; a `TypeError` unless it is a real number, a `ValueError` unless finite and `> 0`."
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be finite and > 0, got {value}")
+    return float(value)
+
+def check_fraction(name:str, # Argument name, for the message
+                   value,    # The number to check
+                  ) -> float:
+    "`value` as a float; a `TypeError` unless it is a real number, a `ValueError` unless `0 <= value < 1`."
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+    if not 0 <= value < 1: raise ValueError(f"{name} must lie in [0, 1), got {value}")
+    return float(value)
+
+# %% ../nbs/00_utils.ipynb #f7030eb8
+def check_temperature(temperature, # The softmax temperature
+                     ) -> float:
+    "`temperature` as a float; a `TypeError` unless a real number, a `ValueError` unless finite and `>= 0`."
+    if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real):
+        kind = type(temperature).__name__
+        raise TypeError(f"temperature must be a real number, got {kind} {temperature!r}")
+    if not (math.isfinite(temperature) and temperature >= 0):
+        raise ValueError(f"temperature must be a finite number >= 0 (0: greedy), got {temperature}")
+    return float(temperature)
+
+# %% ../nbs/00_utils.ipynb #0a149271
+def check_lengths(lengths, # Integer length per example, `(m,)` (any integer array-like), or `None`
+                  m:int,   # Batch size
+                  T_x:int, # Number of time steps
+                 ):
+    "Validate `lengths`; return them as an integer array (or `None`), each in `[0, T_x]`."
+    if lengths is None: return None
+    lengths = real_array("lengths", lengths)
+    if lengths.shape != (m,):
+        raise ValueError(f"lengths must have shape (m,) = ({m},), got shape {lengths.shape}")
+    if lengths.dtype.kind not in "iu":
+        raise ValueError(f"lengths must be integers, got dtype {lengths.dtype}")
+    if m and (lengths.min() < 0 or lengths.max() > T_x):
+        raise ValueError(f"lengths must lie in [0, T_x] = [0, {T_x}], "
+                         f"got min {lengths.min()} and max {lengths.max()}")
+    return lengths.astype(np.intp)
+
+# %% ../nbs/00_utils.ipynb #057bfa97
+def check_path(path, # A file path: `str`, `bytes` or `os.PathLike` (e.g. `pathlib.Path`)
+              ) -> str:
+    "`path` as a `str`, refusing what is not a path, the empty path and NUL characters."
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        kind = type(path).__name__
+        raise TypeError(f"path must be a str, bytes or os.PathLike, got {kind}")
+    try: path = os.fsdecode(path)
+    except TypeError as error: raise TypeError(f"path is not a path: {error}") from None
+    if not path: raise ValueError("path must not be empty")
+    if "\0" in path: raise ValueError(f"path must not hold a NUL character, got {path!r}")
+    return path
 
 # %% ../nbs/00_utils.ipynb #836bfac3
 def validate(layout:dict, # Argument name -> symbolic shape, e.g. `{"xt": ("n_x", "m")}`, in checking order
