@@ -13,7 +13,7 @@ from .charlm import BOUNDARY, sample_words, train_charlm, unicode_words
 from .practice import PracticeError, practice_command, check_command, resolve_chapters
 
 # %% auto #0
-__all__ = ['build_parser', 'main']
+__all__ = ['subcommand', 'build_parser', 'main']
 
 # %% ../nbs/18_cli.ipynb #fcc1d689
 LIMITS = dict(steps=1_000_000, hidden=4096, layers=8, n=100_000, max_len=10_000)
@@ -57,90 +57,6 @@ def _writable(path):
     if not os.access(folder, os.W_OK): raise argparse.ArgumentTypeError(f"directory {folder} is not writable")
     return path
 
-# %% ../nbs/18_cli.ipynb #9d23dcc1
-def _demo_parser(sub):
-    "The `demo` sub-command's arguments."
-    demo = sub.add_parser(
-        "demo", help="train a small model with a progress bar, then print the validation loss and samples",
-        description="Train a character-level language model on the built-in corpus, print its validation "
-                    "loss and a few generated words. The defaults take about 8 to 10 seconds on a "
-                    "2-core machine.")
-    positive = lambda kind, name: _number(kind, 1, LIMITS[name])
-    demo.add_argument("--cell", choices=sorted(CELLS), default="lstm",
-                      help="recurrent cell (default: lstm)")
-    demo.add_argument("--layers", type=positive(int, "layers"), default=1,
-                      help="stacked layers (default: 1)")
-    demo.add_argument("--steps", type=positive(int, "steps"), default=2000,
-                      help="training steps, 32 words each (default: 2000)")
-    demo.add_argument("--hidden", type=positive(int, "hidden"), default=64,
-                      help="hidden size n_a (default: 64)")
-    demo.add_argument("--seed", type=_number(int, 0), default=0,
-                      help="seed of the weights, batches and samples (default: 0)")
-    demo.add_argument("--lr", type=_number(float, 1e-300), default=1e-2,
-                      help="Adam learning rate (default: 0.01)")
-    demo.add_argument("--n", type=positive(int, "n"), default=12,
-                      help="words to sample at the end (default: 12)")
-    demo.add_argument("--temperature", type=_number(float, 0), default=0.8,
-                      help="sampling temperature; 0 picks the likeliest letter (default: 0.8)")
-    demo.add_argument("--save", type=_writable, metavar="PATH",
-                      help="write the trained model to PATH (.npz)")
-    demo.add_argument("--engine", choices=ENGINES, default=None,
-                      help="forward/backward engine (default: the fastest the cell has)")
-    demo.add_argument("--quiet", action="store_true", help="no progress bar")
-
-# %% ../nbs/18_cli.ipynb #22b3b465
-def _sample_parser(sub):
-    "The `sample` sub-command's arguments."
-    sample = sub.add_parser(
-        "sample", help="generate words from a model saved with `demo --save`",
-        description="Load a model written by `rnn-literate demo --save PATH` and print generated words, "
-                    "one per line.")
-    sample.add_argument("--load", required=True, metavar="PATH",
-                        help="model file written by `demo --save`")
-    sample.add_argument("--n", type=_number(int, 1, LIMITS["n"]), default=10,
-                        help="number of words (default: 10)")
-    sample.add_argument("--temperature", type=_number(float, 0), default=1.0,
-                        help="sampling temperature: lower is safer, higher is wilder, 0 is always the "
-                             "likeliest (default: 1.0)")
-    sample.add_argument("--seed", type=_number(int, 0), default=None,
-                        help="seed for reproducible samples")
-    sample.add_argument("--max-len", type=_number(int, 1, LIMITS["max_len"]), default=30,
-                        help="longest word generated (default: 30)")
-
-# %% ../nbs/18_cli.ipynb #a3777f19
-def _practice_parsers(sub):
-    "The `practice` and `check` sub-commands' arguments."
-    practice = sub.add_parser(
-        "practice", help="write the core chapters with the taught functions left blank",
-        description="Write a practice copy of the core chapters into DIR: the same prose, equations and "
-                    "tests, with the body of each taught function left for you to write.")
-    practice.add_argument("dir", metavar="DIR", help="folder to write the practice notebooks into")
-    practice.add_argument("--chapter", action="append", type=_chapter, metavar="CHAPTER",
-                          help="only this chapter, by number or name (repeatable)")
-    practice.add_argument("--force", action="store_true", help="overwrite notebooks already in DIR")
-    check = sub.add_parser("check", help="grade a practice folder written by `practice`",
-                           description="Run the notebooks in DIR and grade each function by its own tests.")
-    check.add_argument("dir", metavar="DIR", help="the practice folder")
-    check.add_argument("--timeout", type=_number(float, 1e-3, 3600), default=60,
-                       help="seconds per notebook (default: 60)")
-    check.add_argument("--json", action="store_true", help="machine-readable report")
-    check.add_argument("--chapter", action="append", type=_chapter, metavar="CHAPTER",
-                       help="only this chapter (repeatable)")
-
-# %% ../nbs/18_cli.ipynb #6b2a8056
-def build_parser() -> argparse.ArgumentParser:
-    "The argument parser of the `rnn-literate` command."
-    parser = _Parser(prog="rnn-literate",
-                     description="Recurrent networks in numpy: train a character-level language model on "
-                                 "words from the Unicode character names (shipped with Python, no download) "
-                                 "and sample from it, or practise writing the networks yourself.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {rnn_literate.__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{demo,sample,practice,check}")
-    _demo_parser(sub)
-    _sample_parser(sub)
-    _practice_parsers(sub)
-    return parser
-
 # %% ../nbs/18_cli.ipynb #0399bb15
 _OPENBLAS_THREADS = [("scipy_openblas_get_num_threads64_", "scipy_openblas_set_num_threads64_"),
                      ("openblas_get_num_threads64_", "openblas_set_num_threads64_"),
@@ -173,6 +89,15 @@ def _blas_threads(threads:int, # BLAS threads for the block
     try: yield
     finally: set_(before)
 
+# %% ../nbs/18_cli.ipynb #b796e796
+_SUBCOMMANDS = []          # functions that add one sub-command each, in the order of `--help`
+
+def subcommand(add_parsers, # `add_parsers(sub)`: adds a parser to `sub`, with `set_defaults(run=handler)`
+              ):
+    "Register a function that adds a sub-command; `build_parser` calls every registered one."
+    _SUBCOMMANDS.append(add_parsers)
+    return add_parsers
+
 # %% ../nbs/18_cli.ipynb #cf3168e5
 def _demo(args, out):
     "Run the `demo` sub-command."
@@ -202,6 +127,39 @@ def _demo(args, out):
         words = sample_words(params, vocab, n=args.n, temperature=args.temperature, seed=args.seed)
     for word in words: print("  " + word, file=out)
 
+# %% ../nbs/18_cli.ipynb #9d23dcc1
+@subcommand
+def _demo_parser(sub):
+    "The `demo` sub-command's arguments."
+    demo = sub.add_parser(
+        "demo", help="train a small model with a progress bar, then print the validation loss and samples",
+        description="Train a character-level language model on the built-in corpus, print its validation "
+                    "loss and a few generated words. The defaults take about 8 to 10 seconds on a "
+                    "2-core machine.")
+    positive = lambda kind, name: _number(kind, 1, LIMITS[name])
+    demo.add_argument("--cell", choices=sorted(CELLS), default="lstm",
+                      help="recurrent cell (default: lstm)")
+    demo.add_argument("--layers", type=positive(int, "layers"), default=1,
+                      help="stacked layers (default: 1)")
+    demo.add_argument("--steps", type=positive(int, "steps"), default=2000,
+                      help="training steps, 32 words each (default: 2000)")
+    demo.add_argument("--hidden", type=positive(int, "hidden"), default=64,
+                      help="hidden size n_a (default: 64)")
+    demo.add_argument("--seed", type=_number(int, 0), default=0,
+                      help="seed of the weights, batches and samples (default: 0)")
+    demo.add_argument("--lr", type=_number(float, 1e-300), default=1e-2,
+                      help="Adam learning rate (default: 0.01)")
+    demo.add_argument("--n", type=positive(int, "n"), default=12,
+                      help="words to sample at the end (default: 12)")
+    demo.add_argument("--temperature", type=_number(float, 0), default=0.8,
+                      help="sampling temperature; 0 picks the likeliest letter (default: 0.8)")
+    demo.add_argument("--save", type=_writable, metavar="PATH",
+                      help="write the trained model to PATH (.npz)")
+    demo.add_argument("--engine", choices=ENGINES, default=None,
+                      help="forward/backward engine (default: the fastest the cell has)")
+    demo.add_argument("--quiet", action="store_true", help="no progress bar")
+    demo.set_defaults(run=_demo)
+
 # %% ../nbs/18_cli.ipynb #aa53b848
 def _sample(args, out):
     "Run the `sample` sub-command."
@@ -215,6 +173,29 @@ def _sample(args, out):
                              max_len=args.max_len)
     for word in words: print(word, file=out)
 
+
+# %% ../nbs/18_cli.ipynb #22b3b465
+@subcommand
+def _sample_parser(sub):
+    "The `sample` sub-command's arguments."
+    sample = sub.add_parser(
+        "sample", help="generate words from a model saved with `demo --save`",
+        description="Load a model written by `rnn-literate demo --save PATH` and print generated words, "
+                    "one per line.")
+    sample.add_argument("--load", required=True, metavar="PATH",
+                        help="model file written by `demo --save`")
+    sample.add_argument("--n", type=_number(int, 1, LIMITS["n"]), default=10,
+                        help="number of words (default: 10)")
+    sample.add_argument("--temperature", type=_number(float, 0), default=1.0,
+                        help="sampling temperature: lower is safer, higher is wilder, 0 is always the "
+                             "likeliest (default: 1.0)")
+    sample.add_argument("--seed", type=_number(int, 0), default=None,
+                        help="seed for reproducible samples")
+    sample.add_argument("--max-len", type=_number(int, 1, LIMITS["max_len"]), default=30,
+                        help="longest word generated (default: 30)")
+    sample.set_defaults(run=_sample)
+
+# %% ../nbs/18_cli.ipynb #27656775
 def _practice(args, out):
     "Run the `practice` sub-command."
     practice_command(args.dir, args.chapter, args.force, out)
@@ -222,6 +203,41 @@ def _practice(args, out):
 def _check(args, out):
     "Run the `check` sub-command; its status is the exit status."
     return check_command(args.dir, args.timeout, args.json, out, args.chapter)
+
+# %% ../nbs/18_cli.ipynb #a3777f19
+@subcommand
+def _practice_parsers(sub):
+    "The `practice` and `check` sub-commands' arguments."
+    practice = sub.add_parser(
+        "practice", help="write the core chapters with the taught functions left blank",
+        description="Write a practice copy of the core chapters into DIR: the same prose, equations and "
+                    "tests, with the body of each taught function left for you to write.")
+    practice.add_argument("dir", metavar="DIR", help="folder to write the practice notebooks into")
+    practice.add_argument("--chapter", action="append", type=_chapter, metavar="CHAPTER",
+                          help="only this chapter, by number or name (repeatable)")
+    practice.add_argument("--force", action="store_true", help="overwrite notebooks already in DIR")
+    check = sub.add_parser("check", help="grade a practice folder written by `practice`",
+                           description="Run the notebooks in DIR and grade each function by its own tests.")
+    check.add_argument("dir", metavar="DIR", help="the practice folder")
+    check.add_argument("--timeout", type=_number(float, 1e-3, 3600), default=60,
+                       help="seconds per notebook (default: 60)")
+    check.add_argument("--json", action="store_true", help="machine-readable report")
+    check.add_argument("--chapter", action="append", type=_chapter, metavar="CHAPTER",
+                       help="only this chapter (repeatable)")
+    practice.set_defaults(run=_practice)
+    check.set_defaults(run=_check)
+
+# %% ../nbs/18_cli.ipynb #6b2a8056
+def build_parser() -> argparse.ArgumentParser:
+    "The argument parser of the `rnn-literate` command."
+    parser = _Parser(prog="rnn-literate",
+                     description="Recurrent networks in numpy: train a character-level language model on "
+                                 "words from the Unicode character names (shipped with Python, no download) "
+                                 "and sample from it, or practise writing the networks yourself.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {rnn_literate.__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for add_parsers in _SUBCOMMANDS: add_parsers(sub)
+    return parser
 
 # %% ../nbs/18_cli.ipynb #98b76091
 def _one_line(error):
@@ -239,11 +255,10 @@ def main(argv:list|None=None, # Arguments without the program name; `sys.argv[1:
         ) -> int:
     "Entry point of the `rnn-literate` command."
     args = build_parser().parse_args(argv)
-    commands = {"demo": _demo, "sample": _sample, "practice": _practice, "check": _check}
     try:
         with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
             warnings.simplefilter("error", RuntimeWarning)
-            status = commands[args.command](args, sys.stdout) or 0
+            status = args.run(args, sys.stdout) or 0
             sys.stdout.flush()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())     # nothing more can be written
