@@ -10,8 +10,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['RNNCellDraw', 'rnn_parameters_draw', 'rnn_cell_draw', 'SequenceDraw', 'sequence_draw', 'rnn_seq_draw',
-           'lstm_parameters_draw', 'LSTMCellDraw', 'lstm_cell_draw', 'lstm_seq_draw', 'test_lt', 'test_grads',
-           'as_variables', 'run_with_torch', 'limit_blas_threads']
+           'lstm_parameters_draw', 'LSTMCellDraw', 'lstm_cell_draw', 'lstm_seq_draw', 'test_lt', 'test_in',
+           'test_grads', 'as_variables', 'run_with_torch', 'limit_blas_threads']
 
 # %% ../nbs/20_testing.ipynb #ab22b92a
 class RNNCellDraw(NamedTuple):
@@ -103,6 +103,14 @@ def test_lt(a, # The number that should be the smaller (a measurement, or a boun
            ):
     "Assert `a < b`; the failure states the claim with both numbers in their places."
     if not a < b: raise AssertionError(f"expected {a!r} < {b!r}, which is false")
+
+def test_in(part,  # What must be found, e.g. a word of a message
+            whole, # Where: a string, or any container
+           ):
+    "Assert `part in whole`; the failure shows both (long texts cut to their first 300 characters)."
+    if part not in whole:
+        shown = repr(whole) if len(repr(whole)) <= 300 else repr(whole)[:300] + "..."
+        raise AssertionError(f"expected {part!r} in {shown}")
 
 def test_grads(errors:dict,     # Array name -> relative error, as `grad_check` returns
                tol:float=1e-7,  # Largest acceptable error
