@@ -177,7 +177,7 @@ def gru_candidate_backward(dc,     # Gradient w.r.t. the candidate's pre-activat
                            cache,  # The step's `GRUCache`
                            params, # Validated arrays, `Wh` used
                           ):
-    "Backward through the candidate without checks: `dr` (reset pre-activation), `da_prev`, `dxt`, grads."
+    "No checks; returns `dr, da_prev, dxt` and a dict `dWh, dbh` (+ `dbhh`, reset-after)."
     a_prev, xt, rt, Wh = cache.a_prev, cache.xt, cache.rt, params["Wh"]
     n_a = a_prev.shape[0]
     if not cache.reset_after:

@@ -4,8 +4,8 @@
 
 # %% ../nbs/19_practice.ipynb #77f4a32c
 from __future__ import annotations
-import ast, contextlib, importlib, json, linecache, os, re, subprocess, sys, tempfile, textwrap, time
-import traceback, warnings
+import ast, contextlib, importlib, json, linecache, os, re, signal, subprocess, sys
+import tempfile, textwrap, time, traceback, warnings
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Callable, NamedTuple
@@ -14,16 +14,16 @@ from . import utils, rnn_cell, rnn_seq, lstm_cell, lstm_seq, backward, gru
 
 # %% auto #0
 __all__ = ['PRACTICE_CHAPTERS', 'BLANK', 'PRACTICE_SETUP', 'NBDEV_DIRECTIVES', 'NOTEBOOK_METADATA', 'ASSERTIONS', 'PASSED',
-           'FAILED', 'NOT_WRITTEN', 'TIMED_OUT', 'MISSING', 'PLACED', 'PROBES', 'KNOWN_MISTAKES', 'GRADER',
-           'BLAS_THREADS', 'cell_directives', 'defined_functions', 'practice_functions', 'notebook_cells',
+           'FAILED', 'NOT_WRITTEN', 'TIMED_OUT', 'MISSING', 'PLACED', 'PROBES', 'KNOWN_MISTAKES', 'UNREADABLE',
+           'GRADER', 'BLAS_THREADS', 'cell_directives', 'defined_functions', 'practice_functions', 'notebook_cells',
            'string_literals', 'practice_sources_text', 'write_practice_sources', 'stale_practice_sources',
            'chapter_cells', 'chapter_module', 'exercise_chapters', 'reference_function', 'blank_functions',
            'practice_cell', 'practice_intro', 'notebook_cell', 'practice_notebook', 'PracticeError', 'resolve_chapters',
            'write_practice', 'difference', 'test_eq', 'test_ne', 'test_close', 'test_fail', 'has_tests', 'grading_plan',
            'runnable', 'cell_summary', 'describe_failure', 'PracticeResult', 'run_exercise_tests', 'grade_function',
-           'probe_draw', 'probe_outputs', 'probe_difference', 'KnownMistake', 'same_numbers', 'diagnose',
-           'grade_chapter', 'grade_notebook', 'PracticeReport', 'check_practice', 'format_report', 'report_json',
-           'practice_command', 'check_command']
+           'probe_draw', 'probe_outputs', 'probe_difference', 'KnownMistake', 'same_numbers', 'diagnose', 'ChangedCell',
+           'given_cells', 'practice_cells', 'grade_chapter', 'grade_notebook', 'PracticeReport', 'check_practice',
+           'format_report', 'report_json', 'practice_command', 'check_command']
 
 # %% ../nbs/19_practice.ipynb #cee44363
 PRACTICE_CHAPTERS = ("00_utils", "01_rnn_cell", "02_rnn_seq", "03_lstm_cell", "04_lstm_seq", "05_backward",
@@ -208,6 +208,13 @@ def practice_notebook(chapter:str, # A name of `PRACTICE_CHAPTERS`
 class PracticeError(ValueError):
     "A problem with a practice folder or a chapter name, said in one line."
 
+def _folder_argument(folder, command):
+    "`folder` as a `Path`; an empty name (the working directory, by accident) is refused."
+    if folder is None or (isinstance(folder, str) and not folder.strip()):
+        raise PracticeError(f"folder is empty ({folder!r}): name one, "
+                            f"e.g. `rnn-literate {command} my-rnn`")
+    return Path(folder)
+
 def resolve_chapters(chapters=None, # Names or numbers (str or list of str, each may hold commas); `None`: all
                     ) -> list:
     "The practice chapters named by `chapters`, in book order."
@@ -244,7 +251,7 @@ def write_practice(folder,        # The folder to write into; created if missing
                    force:bool=False, # Replace practice notebooks that already exist
                   ) -> list:
     "Write the practice copies of `chapters` into `folder`; returns the paths written."
-    folder = Path(folder)
+    folder = _folder_argument(folder, "practice")
     targets = {chapter: folder / f"{chapter}.ipynb" for chapter in resolve_chapters(chapters)}
     for path in targets.values():
         if path.is_symlink() or (path.exists() and not path.is_file()):
@@ -402,9 +409,11 @@ def runnable(source:str, # A code cell as written in Jupyter
 
 def cell_summary(source:str, # A code cell
                 ) -> str:
-    "How a message names a cell: its `code-summary`, else its first line of code."
+    "How messages name a cell: its `code-summary`, its functions, or its first line."
     summary = re.search(r'^#\|\s*code-summary:\s*"?(.*?)"?\s*$', source, re.M)
     if summary: return f'"{summary.group(1)}"'
+    defined = defined_functions(source)
+    if defined: return "the cell defining " + ", ".join(f"`{name}`" for name in defined)
     code = [line.strip() for line in source.splitlines() if line.strip() and not line.startswith("#")]
     return f"the cell `{code[0][:60]}`" if code else "an empty cell"
 
@@ -472,9 +481,11 @@ def _raised_in(error, filename):
 def run_exercise_tests(cells:list, # `(cell_type, source)` pairs of the learner's notebook
                        chapter:str, # The chapter it is a copy of
                        name:str,    # The exercise whose tests to run
+                       running:Callable|None=None, # Told, in words, what runs next
                       ):
     "Run `cells` to the end of `name`'s tests, other exercises ours: `namespace, failure, note`, or `None`."
     references, order = _reference_sources(chapter), practice_functions(chapter_cells(chapter))
+    say = running or (lambda what: None)
     codes = [runnable(source) if kind == "code" else None for kind, source in cells]
     defines = [_defines(code) for code in codes]
     first = {exercise: next((index for index, found in enumerate(defines) if exercise in found), None)
@@ -490,12 +501,16 @@ def run_exercise_tests(cells:list, # `(cell_type, source)` pairs of the learner'
     exercise_cell = (f"<cell {first[name]}>", cells[first[name]][1], name)
     for index in range(stop):
         for exercise in restored.get(index, []):
+            say(f"our {exercise}, put back for its deleted cell")
             _run_cell(references[exercise], f"<restored {exercise}>", namespace)
             pinned[exercise] = namespace.get(exercise)
         others = [exercise for exercise in defines[index] if exercise != name and exercise in references]
         ours = bool(others) and name not in defines[index]
         code = "\n".join(references[exercise] for exercise in others) if ours else codes[index]
         if code is None: continue
+        named = cell_summary(cells[index][1])
+        if ours: named = f"our {', '.join(others)} standing in for yours"
+        say(f"cell {index + 1}, {named}")
         error = _run_cell(code, f"<cell {index}>", namespace)
         if ours: pinned.update({other: namespace.get(other) for other in others})
         namespace.update(pinned)
@@ -510,13 +525,15 @@ def run_exercise_tests(cells:list, # `(cell_type, source)` pairs of the learner'
 def grade_function(cells:list, # `(cell_type, source)` pairs of the learner's notebook
                    chapter:str, # The chapter it is a copy of
                    name:str,    # The exercise to grade
+                   running:Callable|None=None, # Told, in words, what runs next
                   ) -> PracticeResult:
     "Grade exercise `name`: its tests, every other exercise being ours; then a probe of other sizes."
     started = time.perf_counter()
     def verdict(status, **details):
         seconds = round(time.perf_counter() - started, 2)
         return PracticeResult(chapter, name, status, seconds=seconds, **details)
-    ran = run_exercise_tests(cells, chapter, name)
+    say = running or (lambda what: None)
+    ran = run_exercise_tests(cells, chapter, name, running)
     if ran is None: return verdict(MISSING, message=f"no code cell defines {name}; put its definition back")
     namespace, failure, note = ran
     function = namespace.get(name)
@@ -528,8 +545,10 @@ def grade_function(cells:list, # `(cell_type, source)` pairs of the learner's no
         text += note
     else:
         where = "a probe: inputs of other sizes, compared with the reference"
+        say(f"the probe of {name}, inputs of other sizes")
         text = probe_difference(name, function)
         if text is None: return verdict(PASSED)
+    say(f"the search for known mistakes in {name}")
     mistake = diagnose(name, function) if callable(function) else None
     named = dict(mistake=mistake.name, advice=mistake.explanation) if mistake else {}
     return verdict(FAILED, where=where, message=text, **named)
@@ -932,22 +951,67 @@ KNOWN_MISTAKES = {
                      "da_prev that came back from step t + 1", _gru_not_carried)],
 }
 
+# %% ../nbs/19_practice.ipynb #b5c10e55
+class ChangedCell(NamedTuple):
+    "A given cell of a learner's practice notebook that differs from the shipped cell."
+    chapter: str  # the practice chapter
+    cell: int     # its position in the learner's notebook, counting from 1
+    cell_id: str  # its id, `{chapter}-{index}`
+    summary: str  # the shipped cell, as messages name it
+
+def _lines(source):
+    "The lines of `source` without trailing spaces, blank lines around them dropped."
+    return [line.rstrip() for line in source.strip().splitlines()]
+
+def given_cells(notebook:dict, # A learner's practice notebook, as nbformat JSON
+                chapter:str,   # The chapter it is a copy of
+               ) -> tuple:
+    "`(cells, changed)`: cells to grade, given ones as shipped, and the `ChangedCell`s."
+    shipped = {cell["id"]: (cell["cell_type"], "".join(cell["source"]))
+               for cell in practice_notebook(chapter)["cells"]}
+    exercises = set(practice_functions(chapter_cells(chapter)))
+    cells, changed = [], []
+    for position, cell in enumerate(notebook["cells"], 1):
+        kind, source = cell["cell_type"], "".join(cell["source"])
+        original = shipped.get(cell.get("id"))
+        if original is not None and not exercises & set(defined_functions(original[1])):
+            differs = (kind, _lines(source)) != (original[0], _lines(original[1]))
+            if differs and "code" in (kind, original[0]):
+                summary = cell_summary(original[1])
+                changed.append(ChangedCell(chapter, position, cell["id"], summary))
+                kind, source = original
+        cells.append((kind, source))
+    return cells, changed
+
+# What reading a learner's notebook may raise
+UNREADABLE = (OSError, ValueError, KeyError, TypeError, AttributeError)
+
+def practice_cells(path, # A learner's practice notebook
+                   chapter:str, # The chapter it is a copy of
+                  ) -> tuple:
+    "`given_cells` of the notebook at `path`."
+    return given_cells(json.loads(Path(path).read_text(encoding="utf-8")), chapter)
+
 # %% ../nbs/19_practice.ipynb #2cbd3ff1
 def grade_chapter(notebook:str, # The learner's notebook
                   chapter:str,  # The chapter it is a copy of
                   log:str,      # A file to append one JSON line to per event
                   names:list,   # The exercises to grade, in order
                  ):
-    "Grade `names` in `notebook`, logging `{\"start\": name}` and then each `PracticeResult` as JSON lines."
-    try: cells = notebook_cells(notebook)
-    except (OSError, ValueError, KeyError, TypeError) as error: cells = error
+    "Grade `names` in `notebook`, logging `start`, `running` and results as JSON lines."
+    try: cells = practice_cells(notebook, chapter)[0]
+    except UNREADABLE as error: cells = error
     with open(log, "a", encoding="utf-8") as file:
+        def event(**fields):
+            file.write(json.dumps(fields) + "\n")
+            file.flush()
+        def running(doing): event(running=doing)
         for name in names:
-            file.write(json.dumps({"start": name}) + "\n"); file.flush()
+            event(start=name)
             if isinstance(cells, Exception):
                 result = PracticeResult(chapter, name, FAILED, message=f"cannot read the notebook: {cells}")
-            else: result = grade_function(cells, chapter, name)
-            file.write(json.dumps(result._asdict()) + "\n"); file.flush()
+            else: result = grade_function(cells, chapter, name, running)
+            event(**result._asdict())
 
 # %% ../nbs/19_practice.ipynb #a6398037
 GRADER = "\n".join(["import sys", "from rnn_literate.practice import grade_chapter",
@@ -955,26 +1019,40 @@ GRADER = "\n".join(["import sys", "from rnn_literate.practice import grade_chapt
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 # %% ../nbs/19_practice.ipynb #25f7707a
+def _ending(status):
+    "How a grading process that returned `status` ended, in words."
+    if status >= 0: return f"ended (exit status {status})"
+    with contextlib.suppress(ValueError):
+        return f"was killed by {signal.Signals(-status).name}"
+    return f"was killed by signal {-status}"
+
 def _run_grader(notebook, chapter, names, timeout):
-    "One grading process: the events it logged, and why it stopped early (`None` if it did not)."
+    "One grading process: its log's events, how it ended, and its last line on stderr."
+    notebook = Path(notebook).resolve()
     with tempfile.TemporaryDirectory() as scratch:
-        log = Path(scratch) / "log.jsonl"
+        log = Path(scratch).resolve() / "log.jsonl"
         command = [sys.executable, "-c", GRADER, str(notebook), chapter, str(log), *names]
         environment = {**{name: "1" for name in BLAS_THREADS}, **os.environ}
         try:
-            ended = subprocess.run(command, cwd=Path(notebook).parent, env=environment, timeout=timeout,
-                                   text=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.PIPE)
-            said = ended.stderr.strip().splitlines() or [f"exit status {ended.returncode}"]
-            stopped = None if ended.returncode == 0 else said[-1]
-        except subprocess.TimeoutExpired: stopped = TIMED_OUT
+            ended = subprocess.run(command, cwd=notebook.parent, env=environment,
+                                   timeout=timeout, text=True, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            ending, said = _ending(ended.returncode), ended.stderr.strip().splitlines()
+        except subprocess.TimeoutExpired: ending, said = TIMED_OUT, []
         lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
     events = []
     for line in lines:
         with contextlib.suppress(ValueError): events.append(json.loads(line))
-    return events, stopped
+    return events, ending, said[-1][:200] if said else ""
 
 # %% ../nbs/19_practice.ipynb #4f6544f7
+def _last_running(events, name):
+    "Where the process was in grading `name`, from its log: `while running ...`."
+    starts = [index for index, event in enumerate(events) if event.get("start") == name]
+    if not starts: return f"before it began to grade {name}"
+    doing = [event["running"] for event in events[starts[-1]:] if "running" in event]
+    return f"while running {doing[-1]}" if doing else f"while grading {name}"
+
 def grade_notebook(notebook,      # A learner's practice notebook
                    chapter:str,   # The chapter it is a copy of
                    timeout:float=60, # Seconds one grading process may run
@@ -982,16 +1060,19 @@ def grade_notebook(notebook,      # A learner's practice notebook
     "The `PracticeResult` of each exercise of `notebook`, graded in separate processes."
     pending, results = practice_functions(chapter_cells(chapter)), []
     while pending:
-        events, stopped = _run_grader(notebook, chapter, pending, timeout)
+        events, ending, said = _run_grader(notebook, chapter, pending, timeout)
         done = [PracticeResult(**event) for event in events if "status" in event]
         results += done
         pending = pending[len(done):]
         if not pending: break
-        if stopped == TIMED_OUT:
-            late = f"the notebook did not finish within {timeout:g} s: an endless loop, or a very slow one?"
+        where = _last_running(events, pending[0])
+        if ending == TIMED_OUT:
+            late = (f"the notebook did not finish within {timeout:g} s ({where}): "
+                    "an endless loop, or a very slow one?")
             results.append(PracticeResult(chapter, pending[0], TIMED_OUT, message=late, seconds=timeout))
         else:
-            crashed = f"the grading process stopped: {stopped}"
+            last_words = f"; its last line on standard error: {said}" if said else ""
+            crashed = f"the grading process {ending} {where}{last_words}"
             results.append(PracticeResult(chapter, pending[0], FAILED, message=crashed))
         pending = pending[1:]
     return results
@@ -999,20 +1080,35 @@ def grade_notebook(notebook,      # A learner's practice notebook
 # %% ../nbs/19_practice.ipynb #d476befa
 class PracticeReport(NamedTuple):
     "The verdicts on a practice folder."
-    folder: str     # the folder checked
-    results: list   # one `PracticeResult` per exercise
+    folder: str      # the folder checked
+    results: list    # one `PracticeResult` per exercise
+    changed: tuple = () # the `ChangedCell`s: given cells that differ, graded as shipped
 
     @property
     def passed(self) -> bool:
         "Did every exercise pass?"
         return bool(self.results) and all(result.status == PASSED for result in self.results)
 
+def _graded_with_progress(path, chapter, timeout, progress):
+    "`grade_notebook`, with a line on `progress` (if any): the chapter, then how it went."
+    count = len(practice_functions(chapter_cells(chapter)))
+    def say(text, end):
+        if progress is not None: print(text, end=end, file=progress, flush=True)
+    say(f"grading {chapter}: {count} exercise{'s' * (count != 1)} ...", " ")
+    started = time.perf_counter()
+    results = grade_notebook(path, chapter, timeout)
+    passed = sum(result.status == PASSED for result in results)
+    seconds = time.perf_counter() - started
+    say(f"passed {passed} of {len(results)} ({seconds:.1f} s)", "\n")
+    return results
+
 def check_practice(folder,         # A folder written by `write_practice`
                    timeout:float=60, # Seconds each notebook's grading process may run
                    chapters=None,  # Chapters to grade (see `resolve_chapters`); `None`: those in the folder
+                   progress=None,  # A stream for a line per chapter; `None`: silent
                   ) -> PracticeReport:
     "Grade every exercise of the practice notebooks in `folder`."
-    folder = Path(folder)
+    folder = _folder_argument(folder, "check")
     if not folder.is_dir(): raise PracticeError(f"{folder} is not a directory")
     if not timeout > 0: raise PracticeError(f"the time limit must be positive, got {timeout}")
     present = [chapter for chapter in PRACTICE_CHAPTERS if (folder / f"{chapter}.ipynb").is_file()]
@@ -1022,25 +1118,42 @@ def check_practice(folder,         # A folder written by `write_practice`
     absent = [chapter for chapter in wanted if chapter not in present]
     if absent: raise PracticeError(f"{folder} has no {absent[0]}.ipynb; write it with "
                                    f"`rnn-literate practice {folder} --chapter {absent[0][:2]}`")
-    results = [result for chapter in wanted
-               for result in grade_notebook(folder / f"{chapter}.ipynb", chapter, timeout)]
-    return PracticeReport(str(folder), results)
+    results, changed = [], []
+    for chapter in wanted:
+        path = folder / f"{chapter}.ipynb"
+        with contextlib.suppress(*UNREADABLE):    # the grader says why it cannot read it
+            changed += practice_cells(path, chapter)[1]
+        results += _graded_with_progress(path, chapter, timeout, progress)
+    return PracticeReport(str(folder), results, tuple(changed))
 
 # %% ../nbs/19_practice.ipynb #0681297a
+def _changed_rows(changed, wrap):
+    "The report's lines on the given cells graded as shipped; none when there are none."
+    if not changed: return []
+    chapters = ",".join(sorted({cell.chapter[:2] for cell in changed}))
+    rows = ["given cells you changed, graded as shipped (your changes were not used):"]
+    for cell in changed:
+        rows += wrap(f"{cell.chapter}.ipynb, cell {cell.cell}: {cell.summary}", "    ")
+    fresh = f"rnn-literate practice fresh-copy --chapter {chapters}"
+    return rows + [f"  to see them as shipped: {fresh}"]
+
 def format_report(report:PracticeReport, # What `check_practice` returned
                   width:int=100,         # Width of the text
                  ) -> str:
     "The report as a table for people: one row per exercise, the reasons under those that fail."
     labels = [f"{result.chapter}.{result.function}" for result in report.results]
     column = max(map(len, labels + ["exercise"])) + 2
+    def wrap(text, indent):
+        return textwrap.wrap(text, width - len(indent), initial_indent=indent,
+                             subsequent_indent=indent + "  ")
     rows = [f"{'exercise':<{column}}result"]
     for label, result in zip(labels, report.results):
         rows.append(f"{label:<{column}}{result.status}")
         if result.status in (PASSED, NOT_WRITTEN): continue
         details = [f"in {result.where}:" if result.where else "", result.message,
                    f"looks like: {result.mistake} — {result.advice}" if result.mistake else ""]
-        wrap = lambda text: textwrap.wrap(text, width - 4, initial_indent="    ", subsequent_indent="      ")
-        rows += [line for detail in details if detail for line in wrap(detail)]
+        rows += [line for detail in details if detail for line in wrap(detail, "    ")]
+    rows += _changed_rows(report.changed, wrap)
     passed = sum(result.status == PASSED for result in report.results)
     waiting = [label for label, result in zip(labels, report.results) if result.status != PASSED]
     rows.append(f"{passed} of {len(report.results)} exercises pass"
@@ -1049,11 +1162,13 @@ def format_report(report:PracticeReport, # What `check_practice` returned
 
 def report_json(report:PracticeReport, # What `check_practice` returned
                ) -> str:
-    "The report as JSON: `folder`, `passed`, `counts` by status, and one object per exercise."
+    "The report as JSON: `folder`, `passed`, `counts`, `results`, `changed_cells`."
     counts = {status: sum(result.status == status for result in report.results)
               for status in (PASSED, FAILED, NOT_WRITTEN, TIMED_OUT, MISSING)}
     return json.dumps(dict(folder=report.folder, passed=report.passed, counts=counts,
-                           results=[result._asdict() for result in report.results]), indent=2)
+                           results=[result._asdict() for result in report.results],
+                           changed_cells=[cell._asdict() for cell in report.changed]),
+                      indent=2)
 
 # %% ../nbs/19_practice.ipynb #6b9b8bfa
 def practice_command(folder,         # The folder to write into
@@ -1076,8 +1191,9 @@ def check_command(folder,          # The practice folder
                   as_json:bool=False, # Print JSON instead of the table
                   out=None,        # The stream to print to; `sys.stdout` when `None`
                   chapters=None,   # Chapters to grade; `None`: every practice notebook in the folder
+                  progress=None,   # A stream for a line per chapter; `None`: `sys.stderr`
                  ) -> int:
     "`rnn-literate check FOLDER`: grade and print the report; returns 0 when every exercise passes, else 1."
-    report = check_practice(folder, timeout, chapters)
+    report = check_practice(folder, timeout, chapters, progress or sys.stderr)
     print(report_json(report) if as_json else format_report(report), file=out or sys.stdout)
     return 0 if report.passed else 1
