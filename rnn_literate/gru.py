@@ -11,9 +11,9 @@ from .rnn_seq import SequenceCache
 from .backward import check_cell_cache, check_sequence_cache
 
 # %% auto #0
-__all__ = ['GRU_KEYS', 'GRU_CELL_LAYOUT', 'GRU_SEQ_LAYOUT', 'GRU_CELL_BWD_LAYOUT', 'GRU_PLACEMENT_NAMES', 'GRU_SEQ_BWD_LAYOUT',
-           'gru_keys', 'gru_layout', 'init_gru_params', 'gru_gates', 'gru_candidate', 'get_gru_params', 'gru_step',
-           'GRUCache', 'gru_cell_forward', 'gru_loop', 'gru_forward', 'gru_candidate_backward', 'gru_step_backward',
+__all__ = ['GRU_KEYS', 'GRU_CELL_LAYOUT', 'GRU_CELL_BWD_LAYOUT', 'GRU_PLACEMENT_NAMES', 'GRU_SEQ_BWD_LAYOUT', 'gru_keys',
+           'gru_layout', 'init_gru_params', 'gru_gates', 'gru_candidate', 'get_gru_params', 'gru_step', 'GRUCache',
+           'gru_cell_forward', 'gru_loop', 'gru_forward', 'gru_candidate_backward', 'gru_step_backward',
            'gru_cell_backward', 'gru_loop_backward', 'gru_backward']
 
 # %% ../nbs/06_gru.ipynb #0525af78
@@ -156,20 +156,22 @@ def gru_loop(x,          # Inputs for all steps `(n_x, m, T_x)`, already validat
     return a, step_caches
 
 # %% ../nbs/06_gru.ipynb #14466e90
-GRU_SEQ_LAYOUT = {reset_after: {"x": ("n_x", "m", "T_x"), "a0": ("n_a", "m"), **gru_layout(reset_after)}
-                  for reset_after in (False, True)}
+GRU_SEQ_LAYOUT = {(reset_after, readout): {"x": ("n_x", "m", "T_x"), "a0": ("n_a", "m"),
+                                           **gru_layout(reset_after, output=readout)}
+                  for reset_after in (False, True) for readout in (False, True)}
 
 # %% ../nbs/06_gru.ipynb #4c874d41
 def gru_forward(x,       # Inputs for all steps, `(n_x, m, T_x)`
                 a0,      # Initial hidden state, `(n_a, m)`
                 parameters:dict, # `Wz, Wr, Wh, bz, br, bh, Wy, by` (+ `bhh` when `reset_after`)
                 reset_after:bool=False, # Reset gate after the recurrent product (PyTorch) or before it
+                readout:bool=True, # Compute the predictions; `False` needs no `Wy, by` and returns `None`
                ):
     "GRU over a sequence; returns `a, y_pred, caches` with `caches = (list_of_step_caches, x)`."
-    arrays = get_gru_params(parameters, reset_after, gru_layout(reset_after))
-    _, _, checked = validate(GRU_SEQ_LAYOUT[reset_after], x=x, a0=a0, **arrays)
+    arrays = get_gru_params(parameters, reset_after, gru_layout(reset_after, output=readout))
+    _, _, checked = validate(GRU_SEQ_LAYOUT[bool(reset_after), bool(readout)], x=x, a0=a0, **arrays)
     a, step_caches = gru_loop(checked["x"], checked["a0"], checked, parameters, bool(reset_after))
-    y_pred = predict(checked["Wy"], checked["by"], a)
+    y_pred = predict(checked["Wy"], checked["by"], a) if readout else None
     return a, y_pred, SequenceCache(step_caches, checked["x"])
 
 # %% ../nbs/06_gru.ipynb #74232bda

@@ -16,25 +16,35 @@ from .optim import Adam, clip_grads, global_norm
 from .utils import check_positive
 
 # %% auto #0
-__all__ = ['progress_bar', 'fit', 'counting_batches']
+__all__ = ['BATCH_KEYS', 'batch_keys', 'progress_bar', 'fit', 'counting_batches']
 
 # %% ../nbs/13_training.ipynb #015561a2
-BATCH_KEYS = tuple(name for name in inspect.signature(loss_and_grads).parameters
-                   if name not in ("parameters", "engine"))
+def batch_keys(loss:Callable, # A loss function such as `loss_and_grads`
+              ) -> tuple:
+    "The keys a batch for `loss` may hold and those it must: `(allowed, required)`, from its signature."
+    named = [parameter for parameter in inspect.signature(loss).parameters.values()
+             if parameter.name not in ("parameters", "engine", "input_grads")
+             and parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY)]
+    required = tuple(parameter.name for parameter in named if parameter.default is parameter.empty)
+    return tuple(parameter.name for parameter in named), required
+
+BATCH_KEYS = batch_keys(loss_and_grads)[0]
 
 # %% ../nbs/13_training.ipynb #057fc034
 def _check_batch(batch,    # One item of the batches
-                step:int, # The step it is for, for the message
-               ) -> dict:
-    "`batch` if it is a dict of `loss_and_grads` arguments with `x` and `targets`; else an error naming why."
+                 step:int, # The step it is for, for the message
+                 loss:Callable=loss_and_grads, # The loss function the batch is for
+                ) -> dict:
+    "`batch` if it is a dict of `loss`'s arguments with all it requires; else an error naming why."
+    allowed, required = batch_keys(loss)
     if not isinstance(batch, dict):
         raise TypeError(f"the batch for step {step} is a {type(batch).__name__}; "
-                        f"batches must be dicts with keys from {list(BATCH_KEYS)}")
-    unknown = [key for key in batch if key not in BATCH_KEYS]
+                        f"batches must be dicts with keys from {list(allowed)}")
+    unknown = [key for key in batch if key not in allowed]
     if unknown:
         raise ValueError(f"the batch for step {step} has unknown keys {unknown}; "
-                         f"loss_and_grads takes {list(BATCH_KEYS)}")
-    missing = [key for key in ("x", "targets") if key not in batch]
+                         f"{loss.__name__} takes {list(allowed)}")
+    missing = [key for key in required if key not in batch]
     if missing: raise ValueError(f"the batch for step {step} lacks {missing}")
     return batch
 
@@ -52,7 +62,7 @@ DIVERGED = 1e4   # a loss this many times its first value (or 1 nat) means train
 
 # %% ../nbs/13_training.ipynb #61f39afb
 def fit(parameters:dict,       # Starting parameters of a network (not modified)
-        batches,               # Iterable of dicts of `loss_and_grads` arguments (`x`, `targets`, ...)
+        batches,               # Iterable of dicts of `loss`'s arguments (`x`, `targets`, ...)
         steps:int,             # Number of optimiser steps
         optimizer=None,        # An object with `step(params, grads) -> params`; `Adam()` when `None`
         clip:float|None=5.0,   # Global-norm clipping threshold; `None` disables clipping
@@ -61,6 +71,7 @@ def fit(parameters:dict,       # Starting parameters of a network (not modified)
         eval_every:int=100,    # Steps between evaluations (and one at the end)
         quiet:bool=False,      # Show no progress bar
         file=None,             # Stream for a plain-text progress bar; `None` for `tqdm.auto`
+        loss:Callable=loss_and_grads, # `loss(params, **batch, engine=...) -> (loss, grads)`
        ):
     "Fit `parameters` to `batches`; returns `params, history` (losses, gradient norms, evaluations, seconds)."
     steps, eval_every = check_count("steps", steps), check_count("eval_every", eval_every)
@@ -70,23 +81,26 @@ def fit(parameters:dict,       # Starting parameters of a network (not modified)
         raise TypeError(f"optimizer must have a step(params, grads) method, got {type(optimizer).__name__}")
     if evaluate is not None and not callable(evaluate):
         raise TypeError(f"evaluate must be a function of the parameters, got {type(evaluate).__name__}")
+    if not callable(loss): raise TypeError(f"loss must be a function, got {type(loss).__name__}")
     network_layers(parameters)
     history = {"loss": [], "grad_norm": [], "eval_step": [], "eval": []}
     params, smooth, start, batch_iter = parameters, None, time.perf_counter(), iter(batches)
     with progress_bar(steps, quiet, file) as bar:
         for step in range(1, steps + 1):
-            loss, grads = loss_and_grads(params, **_next_batch(batch_iter, step, steps), engine=engine)
-            if not np.isfinite(loss):
-                raise FloatingPointError(f"loss became {loss} at step {step}; "
+            batch = _next_batch(batch_iter, step, steps, loss)
+            batch_loss, grads = loss(params, **batch, engine=engine)
+            batch_loss = float(batch_loss)
+            if not np.isfinite(batch_loss):
+                raise FloatingPointError(f"loss became {batch_loss} at step {step}; "
                                          "try a lower learning rate or clipping")
-            if history["loss"] and loss > DIVERGED * max(history["loss"][0], 1.0):
-                raise FloatingPointError(f"training diverged: the loss rose from {history['loss'][0]:.3g} to "
-                                         f"{loss:.3g} by step {step}; try a lower learning rate")
+            if history["loss"] and batch_loss > DIVERGED * max(history["loss"][0], 1.0):
+                raise FloatingPointError(f"training diverged: the loss rose from {history['loss'][0]:.3g} "
+                                         f"to {batch_loss:.3g} by step {step}; try a lower learning rate")
             grads, norm = (grads, global_norm(grads)) if clip is None else clip_grads(grads, clip)
             params = optimizer.step(params, grads)
-            history["loss"].append(loss)
+            history["loss"].append(batch_loss)
             history["grad_norm"].append(norm)
-            smooth = loss if smooth is None else 0.95 * smooth + 0.05 * loss
+            smooth = batch_loss if smooth is None else 0.95 * smooth + 0.05 * batch_loss
             if evaluate is not None and (step % eval_every == 0 or step == steps):
                 history["eval_step"].append(step)
                 history["eval"].append(float(evaluate(params)))
@@ -100,12 +114,13 @@ def fit(parameters:dict,       # Starting parameters of a network (not modified)
 def _next_batch(batch_iter, # Iterator over the batches
                step:int,   # The step the batch is for
                steps:int,  # The number of steps asked for
+               loss:Callable=loss_and_grads, # The loss function the batch is for
               ) -> dict:
     "The next batch, checked; a `ValueError` saying after how many steps the batches ran out."
     try: batch = next(batch_iter)
     except StopIteration:
         raise ValueError(f"batches ran out after {step - 1} steps; fit was asked for {steps}") from None
-    return _check_batch(batch, step)
+    return _check_batch(batch, step, loss)
 
 # %% ../nbs/13_training.ipynb #f7be949a
 def counting_batches(symbols:int,    # Size of the alphabet `n`; inputs are one-hot
