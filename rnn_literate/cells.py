@@ -19,6 +19,7 @@ from .gru import gru_step, gru_loop, gru_loop_backward, gru_layout, gru_keys, in
 from .fast import rnn_forward_fast, rnn_backward_fast, lstm_forward_fast, lstm_backward_fast
 from .fast import gru_forward_fast, gru_backward_fast
 from . import torch_compat
+from .embedding import init_embedding
 
 # %% auto #0
 __all__ = ['RNN', 'LSTM', 'GRU', 'GRU_RESET_AFTER', 'CELLS', 'Cell', 'get_cell', 'parameter_names', 'register_cell',
@@ -187,7 +188,7 @@ def get_cell(cell, # A registry name such as "lstm", or a `Cell`
     return CELLS[variant]
 
 # %% ../nbs/09_cells.ipynb #676893a8
-_LAYER_SUFFIX = re.compile(r"_l\d+$")      # `Wf_l1`: the parameter `Wf` of layer 1
+_LAYER_SUFFIX = re.compile(r"(_l\d+|_reverse)$")  # `Wf_l1`: layer 1's `Wf`; `Wf_reverse`: layer 0's reverse
 
 def parameter_names(cell:Cell, # Registry entry
                    ) -> frozenset:
@@ -197,7 +198,9 @@ def parameter_names(cell:Cell, # Registry entry
 def _check_name(field, name):
     "A `ValueError` unless `name` can name a parameter or state: an identifier without a layer suffix."
     if not (isinstance(name, str) and name.isidentifier() and not _LAYER_SUFFIX.search(name)):
-        raise ValueError(f"{field} must be a Python identifier without a layer suffix like '_l1', got {name!r}")
+        raise ValueError(f"{field} must be a Python identifier without a suffix like '_l1' or '_reverse', "
+                         f"got {name!r}")
+    if name == "E": raise ValueError(f"{field} may not be 'E', the name of a network's embedding table")
 
 def _check_dims(name, dims):
     "A `ValueError` unless `dims` is a symbolic shape: sizes `n_a`, `n_x`, their sums, or integers >= 1."
@@ -260,58 +263,80 @@ def layer_layout(cell:Cell, # Registry entry
     return {name: swap(dims) for name, dims in cell.layout.items()}
 
 def layer_suffix(layer:int, # Layer number
+                 direction:int=0, # 0 forward, 1 reverse (bidirectional networks)
                 ) -> str:
-    "The suffix of layer `layer`'s parameter names: '' for layer 0, '_l1', '_l2', ... above."
-    return "" if layer == 0 else f"_l{layer}"
+    "The suffix of a layer's parameter names: '', '_l1', '_l2', ...; '_reverse' added for the reverse direction."
+    return ("" if layer == 0 else f"_l{layer}") + ("_reverse" if direction else "")
 
 # %% ../nbs/09_cells.ipynb #6ef1d593
 class Network(NamedTuple):
-    "A network's parameters, sorted out: the cell, one dict per layer (contract names) and the read-out."
+    "A network's parameters, sorted out: the cell, one dict per layer and direction, the read-out, the table."
     cell: Cell       # the registry entry of every layer
-    layers: list     # per layer, its recurrent parameters under the contract's names
-    Wy: object       # read-out weights `(n_y, n_a)`
+    layers: list     # per layer l and direction d, at l·D + d, its recurrent parameters under the contract's names
+    Wy: object       # read-out weights `(n_y, D·n_a)`
     by: object       # read-out bias `(n_y, 1)`
+    n_dir: int = 1   # directions per layer, D: 1, or 2 when bidirectional
+    E: object = None # embedding table `(n_e, n_x)` of a network that reads token ids, else `None`
+
+    @property
+    def depth(self) -> int:
+        "Number of stacked layers."
+        return len(self.layers) // self.n_dir
 
 def network_layers(parameters:dict, # Flat parameters of a network, as `init_params` makes them
                   ) -> Network:
-    "Sort a network's flat parameter dict into its cell, its layers and its read-out."
+    "Sort a network's flat parameter dict into its cell, layers, directions, read-out and embedding."
     if not isinstance(parameters, dict):
         raise TypeError(f"parameters must be a dict of numpy arrays, got {type(parameters).__name__}")
     bottom = {name for name in parameters if not (isinstance(name, str) and _LAYER_SUFFIX.search(name))}
-    matches = [cell for cell in CELLS.values() if bottom == parameter_names(cell)]
+    matches = [cell for cell in CELLS.values() if bottom - {"E"} == parameter_names(cell)]
     if len(matches) != 1:
         found = "are those of cells " + " and ".join(repr(cell.name) for cell in matches) if matches else (
             f"are not those of any registered cell ({', '.join(sorted(CELLS, key=str))}) with its read-out")
         raise ValueError(f"parameters {sorted(bottom, key=str)} {found}")
-    cell, layers = matches[0], []
-    while all(name + layer_suffix(len(layers)) in parameters for name in cell.layout):
-        suffix = layer_suffix(len(layers))
-        layers.append({name: parameters[name + suffix] for name in cell.layout})
-    known = {name + layer_suffix(layer) for layer in range(len(layers)) for name in cell.layout}
-    extra = sorted(set(parameters) - known - {cell.output_weight, "by"})
+    cell = matches[0]
+    n_dir = 2 if any(name + layer_suffix(0, 1) in parameters for name in cell.layout) else 1
+    depth = 0
+    while any(name + layer_suffix(depth, direction) in parameters
+              for name in cell.layout for direction in range(n_dir)): depth += 1
+    names = [[name + layer_suffix(number // n_dir, number % n_dir) for name in cell.layout]
+             for number in range(depth * n_dir)]
+    missing = [name for layer in names for name in layer if name not in parameters]
+    if missing: raise KeyError(f"parameters is missing {missing} of this {cell.name} network's layers")
+    extra = sorted(set(parameters) - {name for layer in names for name in layer} - parameter_names(cell) - {"E"})
     if extra: raise ValueError(f"parameters has keys {extra} that no layer of this {cell.name} network uses")
-    return Network(cell, layers, parameters[cell.output_weight], parameters["by"])
+    layers = [{name: parameters[full] for name, full in zip(cell.layout, layer)} for layer in names]
+    return Network(cell, layers, parameters[cell.output_weight], parameters["by"], n_dir, parameters.get("E"))
 
 # %% ../nbs/09_cells.ipynb #ea63d858
 def init_params(cell,              # Registry name or `Cell`
-                n_x:int,           # Input size
+                n_x:int,           # Input size (with `embed`: the number of tokens)
                 n_a:int,           # Hidden size of every layer
                 n_y:int,           # Output size
                 layers:int=1,      # Number of stacked layers
                 seed:int|None=None, # Seed of the whole draw; `None` draws fresh entropy
                 dtype=np.float64,  # Floating dtype of every array
                 reset_after:bool=False, # GRU only: PyTorch's placement of the reset gate, with `bhh`
+                bidirectional:bool=False, # Two directions per layer; the read-out reads both
+                embed:int|None=None, # Read token ids through an embedding table `E (embed, n_x)`
                 **options,         # Passed to the cell's initialiser (e.g. `forget_bias` for the LSTM)
                ) -> dict:
     "Fresh parameters for a network of `layers` layers of `cell` and a softmax read-out, as one flat dict."
     cell = get_cell(cell, reset_after)
     n_x, n_a, n_y, layers = (check_count(name, value) for name, value in
                              (("n_x", n_x), ("n_a", n_a), ("n_y", n_y), ("layers", layers)))
-    parameters = {}
-    for layer, layer_seed in enumerate(np.random.SeedSequence(seed).generate_state(layers)):
-        drawn = cell.init(n_x if layer == 0 else n_a, n_a, n_y, seed=int(layer_seed), dtype=dtype, **options)
-        parameters.update({name + layer_suffix(layer): drawn[name] for name in cell.layout})
-    return {**parameters, cell.output_weight: drawn[cell.output_weight], "by": drawn["by"]}
+    n_e, n_dir = None if embed is None else check_count("embed", embed), 2 if bidirectional else 1
+    seeds = np.random.SeedSequence(seed).generate_state(layers * n_dir + 2)     # the layers, E, the read-out
+    parameters = {} if n_e is None else {"E": init_embedding(n_x, n_e, seed=int(seeds[-2]), dtype=dtype)}
+    for number in range(layers * n_dir):
+        layer, direction = divmod(number, n_dir)
+        n_in = (n_e or n_x) if layer == 0 else n_dir * n_a
+        drawn = cell.init(n_in, n_a, n_y, seed=int(seeds[number]), dtype=dtype, **options)
+        parameters.update({name + layer_suffix(layer, direction): drawn[name] for name in cell.layout})
+    if n_dir == 1: return {**parameters, cell.output_weight: drawn[cell.output_weight], "by": drawn["by"]}
+    rng = np.random.default_rng(int(seeds[-1]))
+    Wy = rng.standard_normal((n_y, n_dir * n_a)) / np.sqrt(n_dir * n_a)
+    return {**parameters, cell.output_weight: Wy.astype(dtype), "by": np.zeros((n_y, 1), dtype)}
 
 # %% ../nbs/09_cells.ipynb #f5be242a
 ENGINES = ("reference", "fast")

@@ -11,6 +11,7 @@ from .backward import describe
 from .utils import check_lengths
 from .cells import Network, get_cell, layer_layout, layer_suffix, network_layers
 from .stacked import StackedCaches, stacked_forward, stacked_backward, live_steps
+from .embedding import EmbeddingCache, embedding_forward, embedding_backward
 
 # %% auto #0
 __all__ = ['log_softmax', 'position_mask', 'class_indices', 'cross_entropy', 'output_scores', 'output_backward', 'network_layout',
@@ -126,13 +127,18 @@ def output_backward(dz, # Gradient of the loss w.r.t. the scores `(n_y, m, T_x)`
 # %% ../nbs/11_loss.ipynb #068ba71e
 def network_layout(cell,       # Registry name or `Cell`
                    layers:int, # Number of stacked layers
+                   n_dir:int=1, # Directions per layer: 1, or 2 when bidirectional
+                   embedding:bool=False, # Whether the network reads token ids through a table `E`
                   ) -> dict:
-    "Symbolic shapes of every parameter of a network: each layer's (suffixed names), then the read-out."
-    cell = get_cell(cell)
-    layout = {}
+    "Symbolic shapes of every parameter of a network: the table, each layer and direction's, the read-out."
+    cell, width = get_cell(cell), "+".join(["n_a"] * n_dir)
+    layout = {"E": ("n_e", "n_x")} if embedding else {}
     for layer in range(layers):
-        layout.update({name + layer_suffix(layer): dims for name, dims in layer_layout(cell, layer).items()})
-    return {**layout, cell.output_weight: ("n_y", "n_a"), "by": ("n_y", 1)}
+        dims = layer_layout(cell, layer, width)
+        if embedding and layer == 0: dims = layer_layout(cell, 1, "n_e")       # layer 0 reads the table's rows
+        for direction in range(n_dir):
+            layout.update({name + layer_suffix(layer, direction): shape for name, shape in dims.items()})
+    return {**layout, cell.output_weight: ("n_y", width), "by": ("n_y", 1)}
 
 # %% ../nbs/11_loss.ipynb #c546008b
 def validate_network(parameters:dict, # A network's flat parameters
@@ -142,107 +148,127 @@ def validate_network(parameters:dict, # A network's flat parameters
                     ):
     "Check a network's parameters (after `data`); returns `sizes, dtype, network, checked_data`."
     net = network_layers(parameters)
-    layout = {**(data_layout or {}), **network_layout(net.cell, len(net.layers))}
+    layout = {**(data_layout or {}), **network_layout(net.cell, net.depth, net.n_dir, net.E is not None)}
     sizes, dtype, checked = validate(layout, nonfinite_ok=nonfinite_ok, **data, **parameters)
-    layers = [{name: checked[name + layer_suffix(layer)] for name in net.cell.layout}
-              for layer in range(len(net.layers))]
-    network = Network(net.cell, layers, checked[net.cell.output_weight], checked["by"])
+    layers = [{name: checked[name + layer_suffix(*divmod(number, net.n_dir))] for name in net.cell.layout}
+              for number in range(len(net.layers))]
+    network = Network(net.cell, layers, checked[net.cell.output_weight], checked["by"], net.n_dir,
+                      checked.get("E"))
     return sizes, dtype, network, {name: checked[name] for name in data}
 
 # %% ../nbs/11_loss.ipynb #0cccfd72
 class NetworkCaches(NamedTuple):
-    "What `network_backward` needs from `network_forward`."
-    network: Network        # the validated parameters, sorted into layers and read-out
+    "What `network_backward` needs from `network_forward`, and the final states it computed."
+    network: Network        # the validated parameters, sorted into layers, read-out and table
     stacked: StackedCaches  # the caches of `stacked_forward`
+    embedding: EmbeddingCache|None  # the caches of `embedding_forward`, for a network that reads ids
+    h_n: np.ndarray         # each layer and direction's final hidden state `(L·D, n_a, m)`
+    c_n: np.ndarray|None    # the final memory, for a cell with a memory state
+    shape: tuple            # the shape the initial states were given in, `(L·D, n_a, m)` or `(n_a, m)`
     made_by = "network_forward"
     used_by = "network_backward"
 
-def _state_dims(name, value, layers):
-    "Symbolic shape of an initial state: `(L, n_a, m)`, or `(n_a, m)` for a one-layer network."
-    if real_array(name, value).ndim != 2: return (layers, "n_a", "m")
-    if layers > 1:
-        raise ValueError(f"{name} of shape (n_a, m) is for a one-layer network; "
-                         f"this one has {layers} layers: give ({layers}, n_a, m)")
+def _state_dims(name, value, n_states):
+    "Symbolic shape of an initial state: `(L·D, n_a, m)`, or `(n_a, m)` for one layer, one direction."
+    if real_array(name, value).ndim != 2: return (n_states, "n_a", "m")
+    if n_states > 1:
+        raise ValueError(f"{name} of shape (n_a, m) is for a one-layer, one-way network; "
+                         f"this one has {n_states} states: give ({n_states}, n_a, m)")
     return ("n_a", "m")
 
 # %% ../nbs/11_loss.ipynb #7062d38d
-def network_forward(parameters:dict, # A network's flat parameters (any registered cell, any depth)
-                    x,               # Inputs `(n_x, m, T_x)`
-                    a0=None,         # Initial states `(L, n_a, m)` or, one layer, `(n_a, m)`; zeros if `None`
+def network_forward(parameters:dict, # A network's flat parameters (any registered cell, depth, directions)
+                    x,               # Inputs `(n_x, m, T_x)`, or token ids `(m, T_x)` for a network with `E`
+                    a0=None,         # Initial states `(L·D, n_a, m)` or, one state, `(n_a, m)`; zeros if `None`
                     lengths=None,    # Integer length per example `(m,)`, or `None` for all `T_x`
                     engine:str|None=None, # "reference", "fast", or `None` for the fastest the cell has
                     c0=None,         # Initial memory, like `a0`, for a cell with a memory state
                    ):
-    "The top layer's hidden states `a (n_a, m, T_x)` and the caches, for any network."
+    "The top layer's hidden states `a (D·n_a, m, T_x)` and the caches, for any network."
     net = network_layers(parameters)
-    cell, layers = net.cell, len(net.layers)
+    cell, n_states, tokens = net.cell, len(net.layers), net.E is not None
     if c0 is not None and len(cell.states) < 2:
         raise ValueError(f"c0 is for cells with a memory state; cell {cell.name!r} has none")
-    given = {"x": x, **{name: value for name, value in dict(a0=a0, c0=c0).items() if value is not None}}
-    layout = {name: ("n_x", "m", "T_x") if name == "x" else _state_dims(name, value, layers)
-              for name, value in given.items()}
-    sizes, dtype, network, checked = validate_network(parameters, layout, nonfinite_ok=("x",), **given)
-    shape = (layers, sizes["n_a"], sizes["m"])
-    states0 = [np.zeros(shape, dtype) if f"{state}0" not in checked else checked[f"{state}0"].reshape(shape)
+    states = {name: value for name, value in dict(a0=a0, c0=c0).items() if value is not None}
+    given = {**({} if tokens else {"x": x}), **states}
+    layout = {"x": ("n_x", "m", "T_x"), **{name: _state_dims(name, value, n_states) for name, value in states.items()}}
+    sizes, dtype, network, checked = validate_network(parameters, {name: layout[name] for name in given},
+                                                      nonfinite_ok=("x",), **given)
+    inputs, embedded = embedding_forward(x, network.E) if tokens else (checked["x"], None)
+    shape = (n_states, sizes["n_a"], inputs.shape[1])
+    states0 = [checked[f"{state}0"].reshape(shape) if f"{state}0" in checked else np.zeros(shape, dtype)
                for state in cell.states]
     memory = {"c0": states0[1]} if len(states0) > 1 else {}
-    a, _, _, stacked = stacked_forward(checked["x"], states0[0], network.layers, cell, lengths=lengths,
-                                       engine=engine, **memory)
-    return a, NetworkCaches(network, stacked)
+    a, h_n, c_n, stacked = stacked_forward(inputs, states0[0], network.layers, cell, network.n_dir == 2,
+                                           lengths=lengths, engine=engine, **memory)
+    given_shape = checked["a0"].shape if "a0" in checked else shape
+    return a, NetworkCaches(network, stacked, embedded, h_n, c_n, given_shape)
 
 # %% ../nbs/11_loss.ipynb #0d4f56c8
-def network_backward(da,     # Gradient w.r.t. the top layer's states `(n_a, m, T_x)`
+def network_backward(da,     # Gradient w.r.t. the top layer's states `(D·n_a, m, T_x)`
                      caches:NetworkCaches, # From `network_forward`
+                     dh_n=None, # Gradient w.r.t. the final hidden states `(L·D, n_a, m)`, or `None`
+                     dc_n=None, # With a memory: gradient w.r.t. the final memory, or `None`
+                     input_grads:bool=False, # Also return `dx`, `da0` (and `dc0`)
                     ) -> dict:
-    "Gradients of the recurrent parameters of every layer, keyed like the network's parameters."
+    "Gradients of the recurrent parameters and the table, keyed like the network's parameters (+ inputs)."
     if not isinstance(caches, NetworkCaches):
         raise TypeError(f"caches must be the NetworkCaches made by network_forward; got {describe(caches)}")
-    layer_grads = stacked_backward(da, caches.stacked)["layers"]
-    return {name + layer_suffix(layer): grads["d" + name]
-            for layer, grads in enumerate(layer_grads) for name in caches.network.cell.layout}
+    network = caches.network
+    back = stacked_backward(da, caches.stacked, dh_n, dc_n)
+    grads = {name + layer_suffix(*divmod(number, network.n_dir)): layer_grads["d" + name]
+             for number, layer_grads in enumerate(back["layers"]) for name in network.cell.layout}
+    if caches.embedding is not None: grads["E"] = embedding_backward(back["dx"], caches.embedding)["dE"]
+    if not input_grads: return grads
+    initial = {name: back[name].reshape(caches.shape) for name in ("da0", "dc0") if name in back}
+    return {**grads, "dx": back["dx"], **initial}
 
 # %% ../nbs/11_loss.ipynb #287c0263
-def _check_batch(x, targets, mask, lengths):
+def _check_batch(parameters, x, targets, mask, lengths):
     "Check the shapes of a batch against `x`, and its mask against its lengths, before any work is done."
-    layout = {"x": ("n_x", "m", "T_x"), "targets": ("m", "T_x"), "mask": ("m", "T_x")}
+    tokens = isinstance(parameters, dict) and "E" in parameters
+    layout = {"x": ("m", "T_x") if tokens else ("n_x", "m", "T_x"), "targets": ("m", "T_x"), "mask": ("m", "T_x")}
     data = {"x": x, "targets": targets, **({} if mask is None else {"mask": mask})}
     sizes, _, checked = validate({name: layout[name] for name in data}, nonfinite_ok=("x",), **data)
     position_mask((sizes["m"], sizes["T_x"]), mask, lengths)
     lengths = check_lengths(lengths, sizes["m"], sizes["T_x"])
-    check_finite("x", checked["x"], live_steps(lengths, sizes["T_x"]))
+    if not tokens: check_finite("x", checked["x"], live_steps(lengths, sizes["T_x"]))
     if real_array("targets", targets).dtype.kind not in "iu":
         raise ValueError(f"targets must be integers, got dtype {np.asarray(targets).dtype}")
 
 def sequence_loss(parameters:dict, # A network's flat parameters
-                  x,               # Inputs `(n_x, m, T_x)`
+                  x,               # Inputs `(n_x, m, T_x)`, or token ids `(m, T_x)`
                   targets,         # Integer targets `(m, T_x)`
                   mask=None,       # 0/1 `(m, T_x)`; derived from `lengths` (or all ones) when `None`
                   lengths=None,    # Integer length per example `(m,)`, or `None`
                   a0=None,         # Initial states, as for `network_forward`; zeros when `None`
                   engine:str|None=None, # "reference", "fast", or `None` for the fastest available
                   c0=None,         # Initial memory, for a cell with a memory state
-                 ) -> float:
-    "Masked mean cross-entropy of the network's predictions (forward pass only)."
-    _check_batch(x, targets, mask, lengths)
+                 ):
+    "Masked mean cross-entropy of the network's predictions (forward pass only), in the inputs' dtype."
+    _check_batch(parameters, x, targets, mask, lengths)
     a, caches = network_forward(parameters, x, a0, lengths, engine, c0)
     z = output_scores(caches.network.Wy, caches.network.by, a)
-    return float(cross_entropy(z, targets, mask, lengths)[0])
+    return cross_entropy(z, targets, mask, lengths)[0]
 
 # %% ../nbs/11_loss.ipynb #28907673
 def loss_and_grads(parameters:dict, # A network's flat parameters
-                   x,               # Inputs `(n_x, m, T_x)`
+                   x,               # Inputs `(n_x, m, T_x)`, or token ids `(m, T_x)` for a network with `E`
                    targets,         # Integer targets `(m, T_x)`
                    mask=None,       # 0/1 `(m, T_x)`; derived from `lengths` (or all ones) when `None`
                    lengths=None,    # Integer length per example `(m,)`, or `None`
                    a0=None,         # Initial states, as for `network_forward`; zeros when `None`
                    engine:str|None=None, # "reference", "fast", or `None` for the fastest available
                    c0=None,         # Initial memory, for a cell with a memory state
+                   input_grads:bool=False, # Also return `dx`, `da0` (and `dc0`), to chain the network
                   ):
     "Masked mean cross-entropy and its gradient; returns `loss, grads` (`grads` keyed like `parameters`)."
-    _check_batch(x, targets, mask, lengths)
+    _check_batch(parameters, x, targets, mask, lengths)
     a, caches = network_forward(parameters, x, a0, lengths, engine, c0)
     Wy = caches.network.Wy
     loss, dz = cross_entropy(output_scores(Wy, caches.network.by, a), targets, mask, lengths)
     dWy, dby, da = output_backward(dz, a, Wy)
-    grads = {**network_backward(da, caches), caches.network.cell.output_weight: dWy, "by": dby}
-    return float(loss), {name: grads[name] for name in parameters}
+    grads = {**network_backward(da, caches, input_grads=input_grads),
+             caches.network.cell.output_weight: dWy, "by": dby}
+    inputs = [name for name in ("dx", "da0", "dc0") if name in grads]
+    return loss, {name: grads[name] for name in [*parameters, *inputs]}
