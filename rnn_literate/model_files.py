@@ -16,11 +16,11 @@ __all__ = ['MODEL_FORMAT', 'V1_FORMAT', 'V1_CELLS', 'READABLE_FORMATS', 'MAX_ELE
            'ModelFileError', 'write_atomically', 'save_model', 'load_model']
 
 # %% ../nbs/15_model_files.ipynb #44e35d2b
-MODEL_FORMAT = "rnn_literate.model/2"
+MODEL_FORMAT = "rnn_literate.model/3"     # 3: two directions and token inputs; 2: any cell and depth
 V1_FORMAT, V1_CELLS = "rnn_literate.model/1", ("rnn", "lstm")
-READABLE_FORMATS = (V1_FORMAT, MODEL_FORMAT)
+READABLE_FORMATS = (V1_FORMAT, "rnn_literate.model/2", MODEL_FORMAT)
 MAX_ELEMENTS, MAX_META_CHARS = 10**8, 10**6
-RESERVED_META = ("format", "cell", "layers", "sizes", "vocab")
+RESERVED_META = ("format", "cell", "layers", "bidirectional", "sizes", "vocab")
 
 class ModelFileError(ValueError):
     "A model file that is missing, unreadable, truncated, hostile, or not an rnn_literate model."
@@ -92,14 +92,14 @@ def save_model(path,            # Destination: a `str`, `bytes` or `os.PathLike`
     "Write the network (and metadata) to `path` atomically and durably; returns the path."
     path = check_path(path)
     sizes, _, network, _ = validate_network(parameters)
-    names = network_layout(network.cell, len(network.layers))
+    names = network_layout(network.cell, network.depth, network.n_dir, network.E is not None)
     arrays = {name: np.asarray(parameters[name]) for name in names}
     wrong = {name: str(array.dtype) for name, array in arrays.items()
              if array.dtype not in (np.float32, np.float64)}
     if wrong: raise TypeError(f"parameters must be float32 or float64 arrays; got {wrong}")
     header = {**_check_meta(meta), "format": MODEL_FORMAT, "cell": network.cell.name,
-              "layers": len(network.layers),
-              "sizes": {name: sizes[name] for name in ("n_x", "n_a", "n_y")},
+              "layers": network.depth, "bidirectional": network.n_dir == 2,
+              "sizes": {name: sizes[name] for name in ("n_x", "n_a", "n_y", "n_e") if name in sizes},
               "vocab": _check_vocab(vocab, sizes["n_y"])}
     text = np.array(json.dumps(header))
     return write_atomically(path, lambda file: np.savez(file, __meta__=text, **arrays))
@@ -171,6 +171,7 @@ def _check_model_meta(meta, # The parsed `__meta__` JSON
         raise ModelFileError(f"unknown format {meta['format']!r}{newer}; "
                              f"rnn_literate {rnn_literate.__version__} reads {list(READABLE_FORMATS)}")
     if meta["format"] == V1_FORMAT: meta = {**meta, "layers": 1}
+    if meta["format"] != MODEL_FORMAT: meta = {**meta, "bidirectional": False}      # formats 1 and 2
     cells = V1_CELLS if meta["format"] == V1_FORMAT else tuple(CELLS)
     if not isinstance(meta.get("cell"), str) or meta["cell"] not in cells:
         raise ModelFileError(f"cell must be one of {list(cells)} for format {meta['format']!r}, "
@@ -178,10 +179,13 @@ def _check_model_meta(meta, # The parsed `__meta__` JSON
     count = lambda value: isinstance(value, int) and not isinstance(value, bool) and value >= 1
     if not count(meta.get("layers")):
         raise ModelFileError(f"layers must be a positive integer, got {meta.get('layers')!r}")
-    sizes = meta.get("sizes")
-    if not (isinstance(sizes, dict) and sorted(sizes) == ["n_a", "n_x", "n_y"]
-            and all(map(count, sizes.values()))):
-        raise ModelFileError(f"sizes must map n_x, n_a, n_y to positive integers, got {sizes!r}")
+    if not isinstance(meta.get("bidirectional"), bool):
+        raise ModelFileError(f"bidirectional must be true or false, got {meta.get('bidirectional')!r}")
+    sizes, names = meta.get("sizes"), (["n_a", "n_x", "n_y"], ["n_a", "n_e", "n_x", "n_y"])
+    tokens = meta["format"] == MODEL_FORMAT and isinstance(sizes, dict) and "n_e" in sizes
+    if not (isinstance(sizes, dict) and sorted(sizes) == names[tokens] and all(map(count, sizes.values()))):
+        raise ModelFileError(f"sizes must map n_x, n_a, n_y (and n_e, for token inputs) to positive "
+                             f"integers, got {sizes!r}")
     try: _check_vocab(meta.get("vocab"), sizes["n_y"])
     except (TypeError, ValueError) as error: raise ModelFileError(str(error)) from None
     return meta
@@ -196,7 +200,8 @@ def _read_model(archive):
     meta, arrays = _check_model_meta(json.loads(text)), len(headers)
     if meta["layers"] > arrays:
         raise ModelFileError(f"layers is {meta['layers']} but the file has {arrays} arrays")
-    layout = network_layout(meta["cell"], meta["layers"])
+    n_dir, tokens = 2 if meta["bidirectional"] else 1, "n_e" in meta["sizes"]
+    layout = network_layout(meta["cell"], meta["layers"], n_dir, tokens)
     missing = [name for name in layout if name not in headers]
     extra = [name for name in headers if name not in layout]
     if missing or extra:

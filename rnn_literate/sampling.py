@@ -57,7 +57,7 @@ def symbol_indices(name:str,      # Argument name, for the message
     return indices.astype(np.intp)
 
 # %% ../nbs/14_sampling.ipynb #2a55fdf2
-def sample(parameters:dict,      # A network (any registered cell and depth) with `n_x == n_y`
+def sample(parameters:dict,      # A one-way network of any cell and depth, `n_x == n_y` (or with a table `E`)
            n:int=1,              # How many sequences to draw
            start=0,              # Symbol fed in first: one index, or one per sequence
            stop:int|None=0,      # Symbol that ends a sequence (not included); `None` to always draw `max_len`
@@ -67,6 +67,9 @@ def sample(parameters:dict,      # A network (any registered cell and depth) wit
           ) -> list:
     "Draw `n` sequences of symbol indices from the network, feeding each output back in as the next input."
     sizes, dtype, network, _ = validate_network(parameters)
+    if network.n_dir != 1:
+        raise ValueError("sampling runs forward in time, one symbol after another; a bidirectional network "
+                         "reads every step's future as well, so it cannot write")
     if sizes["n_x"] != sizes["n_y"]:
         raise ValueError("sampling feeds each output back in as the next input, so it needs n_x == n_y; "
                          f"got n_x={sizes['n_x']}, n_y={sizes['n_y']}")
@@ -76,11 +79,12 @@ def sample(parameters:dict,      # A network (any registered cell and depth) wit
     if stop is not None:
         if np.ndim(stop): raise ValueError(f"stop must be one symbol index or None, got {stop!r}")
         stop = int(symbol_indices("stop", stop, 1, sizes["n_y"])[0])
-    cell, eye, rng = network.cell, np.eye(sizes["n_x"], dtype=dtype), np.random.default_rng(seed)
+    cell, rng = network.cell, np.random.default_rng(seed)
+    table = np.eye(sizes["n_x"], dtype=dtype) if network.E is None else network.E      # one column per symbol
     states = [tuple(np.zeros((sizes["n_a"], n), dtype) for _ in cell.states) for _ in network.layers]
     out, ends = np.empty((n, max_len), np.intp), np.full(n, max_len)
     for t in range(max_len):
-        layer_input = eye[:, symbols]
+        layer_input = table[:, symbols]
         for layer, params in enumerate(network.layers):
             states[layer] = cell.step(layer_input, states[layer], params)
             layer_input = states[layer][0]
