@@ -65,8 +65,9 @@ def make_vocab(words) -> str:
 def encode_words(words,    # Words to encode (each non-empty, characters from `vocab`)
                  vocab:str, # Vocabulary from `make_vocab`
                  dtype=np.float64, # Dtype of the one-hot inputs and the mask
+                 tokens:bool=False, # Give `x` as character ids `(m, T_x)`, for a network with a table `E`
                 ) -> dict:
-    "One padded batch for next-character prediction: `x (n_x, m, T_x)`, `targets`, `mask`, `lengths`."
+    "One padded batch for next-character prediction: `x` (one-hot or ids), `targets`, `mask`, `lengths`."
     words = _word_list(words)
     if not words: raise ValueError("words is empty: a batch needs at least one word")
     if not isinstance(vocab, str) or vocab[:1] != BOUNDARY:
@@ -80,7 +81,7 @@ def encode_words(words,    # Words to encode (each non-empty, characters from `v
             raise ValueError(f"word {word!r} has a character {unknown[0]!r} that is not in the vocabulary")
         ids[j, 1:len(word) + 1] = [index[ch] for ch in word]
     mask = (np.arange(ids.shape[1] - 1)[None] < lengths[:, None]).astype(dtype)
-    x = np.eye(len(vocab), dtype=dtype)[:, ids[:, :-1]] * mask
+    x = ids[:, :-1] if tokens else np.eye(len(vocab), dtype=dtype)[:, ids[:, :-1]] * mask
     return dict(x=x, targets=ids[:, 1:], mask=mask, lengths=lengths)
 
 # %% ../nbs/16_charlm.ipynb #4f278365
@@ -89,6 +90,7 @@ def word_batches(words,     # Training words
                  batch_size:int=32, # Words per batch, at least 1
                  seed:int|None=None, # Seed of the shuffles
                  dtype=np.float64,   # Dtype of the encoded batches
+                 tokens:bool=False,  # Inputs as character ids rather than one-hot vectors
                 ):
     "Endless stream of encoded batches, reshuffling `words` every epoch."
     words = _word_list(words)
@@ -96,14 +98,14 @@ def word_batches(words,     # Training words
     if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
         raise ValueError(f"batch_size must be a whole number >= 1, got {batch_size!r}")
     encode_words(words[:1], vocab)                   # refuse a bad vocabulary now, not at the first batch
-    return _batches(words, vocab, min(int(batch_size), len(words)), np.random.default_rng(seed), dtype)
+    return _batches(words, vocab, min(int(batch_size), len(words)), np.random.default_rng(seed), dtype, tokens)
 
-def _batches(words, vocab, batch_size, rng, dtype):
+def _batches(words, vocab, batch_size, rng, dtype, tokens):
     "The generator behind `word_batches`."
     while True:
         order = rng.permutation(len(words))
         for start in range(0, len(words) - batch_size + 1, batch_size):
-            yield encode_words([words[i] for i in order[start:start + batch_size]], vocab, dtype)
+            yield encode_words([words[i] for i in order[start:start + batch_size]], vocab, dtype, tokens)
 
 # %% ../nbs/16_charlm.ipynb #a7f10c0f
 def train_charlm(cell="lstm",        # Registry name of the cell, e.g. "lstm", "gru", "rnn"
@@ -120,15 +122,17 @@ def train_charlm(cell="lstm",        # Registry name of the cell, e.g. "lstm", "
                  quiet:bool=False,   # Silence the progress bar
                  file=None,          # Stream for the progress bar; standard error when `None`
                  layers:int=1,       # Number of stacked layers
+                 embed:int|None=16,  # Size of the character embedding; `None` feeds one-hot vectors
                 ):
     "Train a character-level language model on words; returns `params, vocab, history` (as from `fit`)."
     cell = get_cell(cell)
     words = unicode_words() if words is None else tuple(_word_list(words))
     train_words, val_words = split_words(words, val_frac)
     vocab = make_vocab(words)
-    val = encode_words(val_words, vocab, dtype)
-    batches = word_batches(train_words, vocab, batch_size, seed, dtype)
-    initial = init_params(cell, len(vocab), hidden, len(vocab), layers=layers, seed=seed, dtype=dtype)
+    tokens = embed is not None
+    val = encode_words(val_words, vocab, dtype, tokens)
+    batches = word_batches(train_words, vocab, batch_size, seed, dtype, tokens)
+    initial = init_params(cell, len(vocab), hidden, len(vocab), layers, seed, dtype, embed=embed)
     validation_loss = lambda candidate: sequence_loss(candidate, **val, engine=engine)
     params, history = fit(initial, batches, steps, optimizer=Adam(lr), engine=engine, eval_every=eval_every,
                           evaluate=validation_loss, quiet=quiet, file=file)

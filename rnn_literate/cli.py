@@ -104,15 +104,16 @@ def _demo(args, out):
     words, cell = unicode_words(), get_cell(args.cell)
     n_val = round(0.1 * len(words))
     layers = f"{args.layers} layers of " if args.layers > 1 else ""
-    print(f"Training {layers}{cell.summary}, hidden size {args.hidden}, for {args.steps} steps on "
-          f"{len(words) - n_val} words from the Unicode {unicodedata.unidata_version} character names; "
+    reads = f"characters through a {args.embed}-wide embedding" if args.embed else "one-hot characters"
+    print(f"Training {layers}{cell.summary}, hidden size {args.hidden}, reading {reads}, "
+          f"for {args.steps} steps on {len(words) - n_val} words from the Unicode {unicodedata.unidata_version} character names; "
           f"{n_val} held out.", file=out, flush=True)
     try:
         with _blas_threads(1 if args.hidden < 512 else os.cpu_count() or 1):
             params, vocab, history = train_charlm(cell.name, steps=args.steps, hidden=args.hidden,
                                                   lr=args.lr, seed=args.seed, engine=args.engine,
                                                   eval_every=max(1, args.steps // 10), quiet=args.quiet,
-                                                  layers=args.layers)
+                                                  layers=args.layers, embed=args.embed or None)
     except FloatingPointError as error:                        # numpy's overflow, or `fit`'s own verdict
         reason = str(error).split("; try")[0]                    # the advice below names the option
         reason = reason if "diverged" in reason else f"training diverged ({reason})"
@@ -145,6 +146,8 @@ def _demo_parser(sub):
                       help="training steps, 32 words each (default: 2000)")
     demo.add_argument("--hidden", type=positive(int, "hidden"), default=64,
                       help="hidden size n_a (default: 64)")
+    demo.add_argument("--embed", type=_number(int, 0, LIMITS["hidden"]), default=16,
+                      help="width of the character embedding; 0 feeds one-hot vectors (default: 16)")
     demo.add_argument("--seed", type=_number(int, 0), default=0,
                       help="seed of the weights, batches and samples (default: 0)")
     demo.add_argument("--lr", type=_number(float, 1e-300), default=1e-2,
