@@ -270,43 +270,54 @@ def layer_suffix(layer:int, # Layer number
 
 # %% ../nbs/09_cells.ipynb #6ef1d593
 class Network(NamedTuple):
-    "A network's parameters, sorted out: the cell, one dict per layer and direction, the read-out, the table."
+    "A network's parameters sorted out: cell, layers and directions, read-out, table."
     cell: Cell       # the registry entry of every layer
-    layers: list     # per layer l and direction d, at l·D + d, its recurrent parameters under the contract's names
+    layers: list     # at l·D + d: layer l, direction d, under the assignment's names
     Wy: object       # read-out weights `(n_y, D·n_a)`
     by: object       # read-out bias `(n_y, 1)`
     n_dir: int = 1   # directions per layer, D: 1, or 2 when bidirectional
-    E: object = None # embedding table `(n_e, n_x)` of a network that reads token ids, else `None`
+    E: object = None # embedding table `(n_e, n_x)` of a network reading ids, else `None`
 
     @property
     def depth(self) -> int:
         "Number of stacked layers."
         return len(self.layers) // self.n_dir
 
-def network_layers(parameters:dict, # Flat parameters of a network, as `init_params` makes them
+def network_layers(parameters:dict, # A network's flat parameters, as from `init_params`
                   ) -> Network:
-    "Sort a network's flat parameter dict into its cell, layers, directions, read-out and embedding."
+    "Sort a network's flat parameters into cell, layers, directions, read-out and table."
     if not isinstance(parameters, dict):
-        raise TypeError(f"parameters must be a dict of numpy arrays, got {type(parameters).__name__}")
-    bottom = {name for name in parameters if not (isinstance(name, str) and _LAYER_SUFFIX.search(name))}
+        raise TypeError("parameters must be a dict of numpy arrays, "
+                        f"got {type(parameters).__name__}")
+    suffixed = lambda name: isinstance(name, str) and _LAYER_SUFFIX.search(name)
+    bottom = {name for name in parameters if not suffixed(name)}
     matches = [cell for cell in CELLS.values() if bottom - {"E"} == parameter_names(cell)]
     if len(matches) != 1:
-        found = "are those of cells " + " and ".join(repr(cell.name) for cell in matches) if matches else (
-            f"are not those of any registered cell ({', '.join(sorted(CELLS, key=str))}) with its read-out")
+        known = ", ".join(sorted(CELLS, key=str))
+        found = (f"are those of cells {' and '.join(repr(cell.name) for cell in matches)}"
+                 if matches else
+                 f"are not those of any registered cell ({known}) with its read-out")
         raise ValueError(f"parameters {sorted(bottom, key=str)} {found}")
     cell = matches[0]
-    n_dir = 2 if any(name + layer_suffix(0, 1) in parameters for name in cell.layout) else 1
-    depth = 0
+    reverse = any(name + layer_suffix(0, 1) in parameters for name in cell.layout)
+    n_dir, depth = 2 if reverse else 1, 0
     while any(name + layer_suffix(depth, direction) in parameters
               for name in cell.layout for direction in range(n_dir)): depth += 1
-    names = [[name + layer_suffix(number // n_dir, number % n_dir) for name in cell.layout]
-             for number in range(depth * n_dir)]
+    suffixes = [layer_suffix(*divmod(number, n_dir)) for number in range(depth * n_dir)]
+    names = [[name + suffix for name in cell.layout] for suffix in suffixes]
     missing = [name for layer in names for name in layer if name not in parameters]
-    if missing: raise KeyError(f"parameters is missing {missing} of this {cell.name} network's layers")
-    extra = sorted(set(parameters) - {name for layer in names for name in layer} - parameter_names(cell) - {"E"})
-    if extra: raise ValueError(f"parameters has keys {extra} that no layer of this {cell.name} network uses")
-    layers = [{name: parameters[full] for name, full in zip(cell.layout, layer)} for layer in names]
-    return Network(cell, layers, parameters[cell.output_weight], parameters["by"], n_dir, parameters.get("E"))
+    if missing:
+        raise KeyError(f"parameters is missing {missing} "
+                       f"of this {cell.name} network's layers")
+    used = {name for layer in names for name in layer} | parameter_names(cell) | {"E"}
+    extra = sorted(set(parameters) - used)
+    if extra:
+        raise ValueError(f"parameters has keys {extra} "
+                         f"that no layer of this {cell.name} network uses")
+    layers = [{name: parameters[full] for name, full in zip(cell.layout, layer)}
+              for layer in names]
+    return Network(cell, layers, parameters[cell.output_weight], parameters["by"], n_dir,
+                   parameters.get("E"))
 
 # %% ../nbs/09_cells.ipynb #ea63d858
 def init_params(cell,              # Registry name or `Cell`

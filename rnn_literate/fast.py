@@ -25,12 +25,12 @@ def _row_order(lengths, # Checked lengths, or `None`
     return (None if (order == np.arange(len(lengths))).all() else order), n_live
 
 # %% ../nbs/08_fast.ipynb #8da9af2a
-def _time_major(x,      # Array in the contract's layout `(n, m, T_x)`
+def _time_major(x,      # Array in the assignment's layout `(n, m, T_x)`
                 order,  # Row permutation from `_row_order`, or `None`
-                out,    # Preallocated buffer `(T_x, m, n)` (contiguous, or a view into a wider one)
+                out,    # Buffer `(T_x, m, n)`: contiguous, or a view into a wider one
                 n_live=None, # Live rows per step: the rest is padding, set to zero
                ):
-    "Copy `x` into the time-major buffer `out`, examples reordered by `order`, padding zeroed; returns `out`."
+    "Copy `x` into the time-major `out`, rows in `order`, padding zeroed; returns `out`."
     if order is None: np.copyto(out, x.transpose(2, 1, 0))
     else: np.take(x.transpose(2, 1, 0), order, axis=1, out=out, mode="clip")
     for t, live in enumerate(n_live or ()):
