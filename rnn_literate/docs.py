@@ -8,7 +8,7 @@ import ast, inspect, re, textwrap
 from nbdev.showdoc import BasicMarkdownRenderer
 
 # %% auto #0
-__all__ = ['class_outline', 'BookRenderer']
+__all__ = ['HINT_OPENING', 'class_outline', 'BookRenderer', 'drop_hints']
 
 # %% ../nbs/27_docs.ipynb #f765167e
 def _plain_comments(code:str) -> str:
@@ -43,3 +43,12 @@ class BookRenderer(BasicMarkdownRenderer):
             outline = f"```python\n{class_outline(self.sym)}\n```"
             card = re.sub(block, lambda _: outline, card, count=1, flags=re.S)
         return re.sub(block, lambda code: _plain_comments(code[0]), card, flags=re.S)
+
+# %% ../nbs/27_docs.ipynb #fba40084
+HINT_OPENING = "<details><summary>Hint</summary>"
+
+def drop_hints(cell, # A notebook cell, as nbdev's processors receive it
+              ):
+    "Remove a practice hint (a markdown cell opening with `HINT_OPENING`) from the book."
+    if cell.get("cell_type") == "markdown" and cell.get("source", "").lstrip().startswith(HINT_OPENING):
+        del cell["source"]
