@@ -77,7 +77,8 @@ def _bind_sizes(name, arr, dims, sizes, origins):
             terms = [term for dim in dims if isinstance(dim, str) for term in dim.split("+")]
             bound_elsewhere = dict.fromkeys(term for term in terms if origins[term] != name)
             why = "".join(f"; {term} = {sizes[term]} comes from {origins[term]}" for term in bound_elsewhere)
-        raise ValueError(f"{name} has shape {arr.shape} but expected {want} = ({symbols}){why}")
+        named = "" if all(isinstance(dim, int) for dim in dims) else f" = ({symbols})"
+        raise ValueError(f"{name} has shape {arr.shape} but expected {want}{named}{why}")
 
 # %% ../nbs/00_utils.ipynb #1c977a41
 def check_finite(name:str, # Argument name, for the message
