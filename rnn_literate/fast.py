@@ -6,6 +6,7 @@
 from __future__ import annotations
 import numpy as np
 from .utils import real_array, softmax, validate, get_params, check_finite, check_lengths
+from .utils import check_flag
 from .utils import RNN_LAYOUT, LSTM_LAYOUT, RNN_KEYS, LSTM_KEYS
 from .backward import check_cell_cache
 from .gru import gru_keys, gru_layout
@@ -131,7 +132,7 @@ class RNNFastCache(FastCache):
 # %% ../nbs/08_fast.ipynb #1a779bcb
 def _engine_inputs(layout, keys, readout, lengths, **data):
     "Validate a fast forward pass's inputs; returns `sizes, dtype, checked, lengths, order, n_live`."
-    names = list(layout) if readout else [name for name in layout if name in keys]
+    names = list(layout) if check_flag("readout", readout) else [name for name in layout if name in keys]
     parameters = data.pop("parameters")
     data_layout = {name: dims for name, dims in (("x", ("n_x", "m", "T_x")), ("a0", ("n_a", "m")),
                                                   ("c0", ("n_a", "m"))) if name in data}

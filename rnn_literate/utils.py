@@ -8,9 +8,9 @@ import math, numbers, os
 import numpy as np
 
 # %% auto #0
-__all__ = ['real_array', 'float_dtype', 'sigmoid', 'softmax', 'shape_of', 'check_finite', 'check_count', 'check_positive',
-           'check_fraction', 'check_temperature', 'check_lengths', 'check_path', 'validate', 'get_params', 'predict',
-           'init_rnn_params', 'init_lstm_params']
+__all__ = ['real_array', 'float_dtype', 'sigmoid', 'softmax', 'shape_of', 'check_finite', 'check_count', 'validate',
+           'check_positive', 'check_fraction', 'check_temperature', 'check_lengths', 'check_flag', 'check_path',
+           'get_params', 'predict', 'init_rnn_params', 'init_lstm_params']
 
 # %% ../nbs/00_utils.ipynb #b0f3cb19
 def real_array(name:str, # Argument name, for the error message
@@ -103,6 +103,24 @@ def check_count(name:str, # Argument name, for the message
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
     return int(value)
 
+# %% ../nbs/00_utils.ipynb #836bfac3
+def validate(layout:dict, # Argument name -> symbolic shape, e.g. `{"xt": ("n_x", "m")}`, in checking order
+             nonfinite_ok=(), # Names whose NaN or infinity the caller checks itself (e.g. padded inputs)
+             **arrays,    # The arguments to check, by the same names
+            ):
+    "Check dtypes, ranks, shapes and finiteness of `arrays` against `layout`; return `sizes, dtype, arrays`."
+    sizes, origins, checked = {}, {}, {}
+    for name, dims in layout.items():
+        arr = real_array(name, arrays[name])
+        if arr.ndim != len(dims):
+            symbols = ", ".join(map(str, dims))
+            raise ValueError(f"{name} must be {len(dims)}-D with shape ({symbols}), got shape {arr.shape}")
+        _bind_sizes(name, arr, dims, sizes, origins)
+        if name not in nonfinite_ok: check_finite(name, arr)
+        checked[name] = arr
+    dtype = float_dtype(*checked.values())
+    return sizes, dtype, {name: arr.astype(dtype, copy=False) for name, arr in checked.items()}
+
 # %% ../nbs/00_utils.ipynb #4dbaf263
 def check_positive(name:str, # Argument name, for the message
                    value,    # The number to check
@@ -151,6 +169,15 @@ def check_lengths(lengths, # Integer length per example, `(m,)` (any integer arr
                          f"got min {lengths.min()} and max {lengths.max()}")
     return lengths.astype(np.intp)
 
+# %% ../nbs/00_utils.ipynb #0b0e58c8
+def check_flag(name:str, # The argument's name, for the message
+               value,    # What was passed for it
+              ) -> bool:
+    "`value` as a plain `bool`; a `TypeError` naming `name` unless it is `True` or `False` (numpy's too)."
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
 # %% ../nbs/00_utils.ipynb #057bfa97
 def check_path(path, # A file path: `str`, `bytes` or `os.PathLike` (e.g. `pathlib.Path`)
               ) -> str:
@@ -163,24 +190,6 @@ def check_path(path, # A file path: `str`, `bytes` or `os.PathLike` (e.g. `pathl
     if not path: raise ValueError("path must not be empty")
     if "\0" in path: raise ValueError(f"path must not hold a NUL character, got {path!r}")
     return path
-
-# %% ../nbs/00_utils.ipynb #836bfac3
-def validate(layout:dict, # Argument name -> symbolic shape, e.g. `{"xt": ("n_x", "m")}`, in checking order
-             nonfinite_ok=(), # Names whose NaN or infinity the caller checks itself (e.g. padded inputs)
-             **arrays,    # The arguments to check, by the same names
-            ):
-    "Check dtypes, ranks, shapes and finiteness of `arrays` against `layout`; return `sizes, dtype, arrays`."
-    sizes, origins, checked = {}, {}, {}
-    for name, dims in layout.items():
-        arr = real_array(name, arrays[name])
-        if arr.ndim != len(dims):
-            symbols = ", ".join(map(str, dims))
-            raise ValueError(f"{name} must be {len(dims)}-D with shape ({symbols}), got shape {arr.shape}")
-        _bind_sizes(name, arr, dims, sizes, origins)
-        if name not in nonfinite_ok: check_finite(name, arr)
-        checked[name] = arr
-    dtype = float_dtype(*checked.values())
-    return sizes, dtype, {name: arr.astype(dtype, copy=False) for name, arr in checked.items()}
 
 # %% ../nbs/00_utils.ipynb #21249a7a
 RNN_LAYOUT = {"Waa": ("n_a", "n_a"), "Wax": ("n_a", "n_x"), "ba": ("n_a", 1),
