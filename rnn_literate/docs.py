@@ -4,8 +4,9 @@
 
 # %% ../nbs/27_docs.ipynb #468eb91d
 from __future__ import annotations
-import ast, inspect, re, textwrap
+import ast, importlib, inspect, re, textwrap
 from nbdev.showdoc import BasicMarkdownRenderer
+from . import _modidx
 
 # %% auto #0
 __all__ = ['HINT_OPENING', 'class_outline', 'BookRenderer', 'drop_hints']
@@ -25,10 +26,18 @@ def _own_init(cls) -> bool:
     "Does `cls` (or a base of ours) define `__init__`, rather than inherit Python's?"
     return any("__init__" in vars(base) for base in cls.__mro__ if base.__module__ != "builtins")
 
+def _library_twin(cls):
+    "`cls` as the library defines it: the docs build runs a chapter's cells, whose classes have no file."
+    for module, names in _modidx.d["syms"].items():
+        if f"{module}.{cls.__qualname__}" in names:
+            return getattr(importlib.import_module(module), cls.__qualname__, cls)
+    return cls
+
 def class_outline(cls, # A class
                  ) -> str:
     "The source of `cls`'s `class` line and, for a named tuple, its field lines with their comments."
-    source = textwrap.dedent(inspect.getsource(cls))
+    try: source = textwrap.dedent(inspect.getsource(cls))
+    except (OSError, TypeError): source = textwrap.dedent(inspect.getsource(_library_twin(cls)))
     lines = source.splitlines()
     body = ast.parse(source).body[0].body
     fields = [node for node in body if isinstance(node, ast.AnnAssign)] if _is_named_tuple(cls) else []
