@@ -1,4 +1,4 @@
-"""Run notebooks and store their outputs, which the book shows: `python .ci/execute_nbs.py nbs/17_vanishing.ipynb`.
+"""Run notebooks and store their outputs, which the book shows: `python .ci/execute_nbs.py nbs/14_vanishing.ipynb`.
 
 Cells flagged `slow` (or any flag given with `--skip`) are not run and keep the outputs stored before;
 `--skip ''` runs every cell. Outputs are stored as `nbdev_test` computes them (execnb's shell, so tqdm
