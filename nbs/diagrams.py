@@ -10,7 +10,7 @@ from matplotlib.path import Path
 from matplotlib.transforms import Bbox
 import matplotlib.patheffects as path_effects
 
-__all__ = ["rnn_cell_figure", "rnn_unrolled_figure", "lstm_cell_figure", "gru_cell_figure",
+__all__ = ["rnn_cell_figure", "rnn_unrolled_figure", "lstm_cell_figure", "lstm_unrolled_figure", "gru_cell_figure",
            "backward_step_figure", "bptt_figure", "stacked_figure", "bidirectional_figure", "ALT_TEXT"]
 
 SIGMOID_COLOUR = "#f6c453"   # sigmoid gates
@@ -233,6 +233,33 @@ def rnn_unrolled_figure(steps:int=4):
     _name(ax, (cells[-1].right[0] + 0.55, y), _state("a", steps, steps), side="right")
     shared = r"every step uses the same $W_{aa}, W_{ax}, b_a$ and $W_{ya}, b_y$"
     _note(ax, (xs[0] + xs[-1]) / 2, -0.25, shared)
+    return _fit(fig, ax)
+
+
+def lstm_unrolled_figure(steps:int=4):
+    "The LSTM unrolled through `steps` time steps: two states, the memory `c` above the hidden state `a`."
+    xs = _columns(steps, dx=1.75)
+    fig, ax = _canvas(xs[-1] + 1.9, 5.0)
+    y_a, y_c, y_out = 1.3, 2.1, 3.35
+    cells = [_box(ax, x, (y_a + y_c) / 2, "LSTM", CELL_COLOUR, w=1.0, h=1.35, edge=CELL_EDGE) for x in xs]
+    reads = [_box(ax, x, y_out, "softmax", SOFTMAX_COLOUR, w=1.0, h=0.5) for x in xs]
+    for y, state in ((y_a, "a"), (y_c, "c")):
+        start = (0.95, y)
+        _wire(ax, start, (cells[0].x - 0.5, y))
+        _name(ax, start, rf"${state}^{{\langle 0 \rangle}}$", f"{state}0")
+        for t, (left, right) in enumerate(zip(cells, cells[1:]), start=1):
+            _link(ax, (left.x + 0.5, y), (right.x - 0.5, y), _state(state, t, steps),
+                  t == steps - 1 and steps > 3, y_label=0.08)
+        end = (cells[-1].x + 1.05, y)
+        _wire(ax, (cells[-1].x + 0.5, y), end)
+        _name(ax, end, _state(state, steps, steps), side="right")
+    for t, (cell, read) in enumerate(zip(cells, reads), start=1):
+        _wire(ax, (cell.x, 0.35), cell.bottom)
+        _name(ax, (cell.x, 0.35), _state("x", t, steps), side="below")
+        _wire(ax, cell.top, read.bottom)
+        _wire(ax, read.top, (read.x, y_out + 0.75))
+        _name(ax, (read.x, y_out + 0.75), _state(r"\hat{y}", t, steps), side="above")
+    _note(ax, (xs[0] + xs[-1]) / 2, -0.35, "every step uses the same $W_f, W_i, W_c, W_o$ and biases")
     return _fit(fig, ax)
 
 
@@ -490,6 +517,10 @@ ALT_TEXT = {  # one sentence per figure, for `#| fig-alt:`
     "lstm_cell_figure":
         "The LSTM cell: sigmoid gates ft, it, ot and the tanh candidate cct read [a_prev; xt], the memory "
         "line computes c_next = ft * c_prev + it * cct, and a_next = ot * tanh(c_next).",
+    "lstm_unrolled_figure":
+        "The LSTM unrolled through time: the same cell at every step passes two states to the next, the "
+        "memory c above and the hidden state a below, from c0 and a0; inputs x<t> enter below and the "
+        "predictions y-hat leave above.",
     "gru_cell_figure":
         "The GRU cell: sigmoid gates zt and rt read [a_prev; xt], the reset gate scales a_prev (classic) "
         "or hpt (reset-after) inside the tanh candidate cct, and a_next = zt * a_prev + (1 - zt) * cct.",

@@ -26,6 +26,9 @@ from .training import fit
 from .sampling import sample
 from .model_files import ModelFileError, save_model, load_model
 from .charlm import train_charlm, sample_words
+from .embedding import init_embedding, embedding_forward, embedding_backward
+from .loss import network_forward, network_backward
+from .classify import classify_loss_and_grads, classify
 
 __all__ = [
     "init_rnn_params", "init_lstm_params", "rnn_cell_forward", "rnn_forward",
@@ -38,4 +41,6 @@ __all__ = [
     "stacked_forward", "stacked_backward", "init_stacked_params", "stacked_to_torch", "stacked_from_torch",
     "cross_entropy", "loss_and_grads", "SGD", "Adam", "clip_grads", "fit", "sample",
     "ModelFileError", "save_model", "load_model", "train_charlm", "sample_words",
+    "init_embedding", "embedding_forward", "embedding_backward", "network_forward", "network_backward",
+    "classify_loss_and_grads", "classify",
 ]

@@ -220,7 +220,7 @@ def lstm_step_backward(da_next, # Gradient w.r.t. the step's new hidden state `(
                        cache,   # The step's `LSTMCache`
                        params,  # Validated gate weights
                       ):
-    "Backward through one LSTM step without checks: gate pre-activation gradients `dz`, `dc_prev`, `dconcat`."
+    "Backward through one LSTM step without checks: `dz` (a dict keyed `f, i, c, o`), `dc_prev`, `dconcat`."
     tanh_c = np.tanh(cache.c_next)
     ft, it, cct, ot = cache.ft, cache.it, cache.cct, cache.ot
     dc = dc_next + da_next * ot * (1 - tanh_c ** 2)
@@ -259,7 +259,7 @@ def lstm_loop_backward(da,          # Upstream gradient for every hidden state `
                        step_caches, # The step caches of `lstm_loop`
                        params,      # Validated gate weights and biases
                       ) -> dict:
-    "LSTM backpropagation through time, without checks: `dx, da0, dc0, dW*, db*`."
+    "Unchecked LSTM backpropagation through time: `dx, da0, dc0, dWf, dWi, dWc, dWo, dbf, dbi, dbc, dbo`."
     n_a, m, T_x = da.shape
     dtype = np.result_type(da, dc_last)
     dx = np.empty((step_caches[0].xt.shape[0], m, T_x), dtype)

@@ -8,13 +8,13 @@ from typing import NamedTuple
 import numpy as np
 from .utils import sigmoid, predict, validate, get_params
 from .rnn_seq import SequenceCache
+from .utils import check_flag
 from .backward import check_cell_cache, check_sequence_cache
 
 # %% auto #0
-__all__ = ['GRU_KEYS', 'GRU_CELL_LAYOUT', 'GRU_CELL_BWD_LAYOUT', 'GRU_PLACEMENT_NAMES', 'GRU_SEQ_BWD_LAYOUT', 'gru_keys',
-           'gru_layout', 'init_gru_params', 'gru_gates', 'gru_candidate', 'get_gru_params', 'gru_step', 'GRUCache',
-           'gru_cell_forward', 'gru_loop', 'gru_forward', 'gru_candidate_backward', 'gru_step_backward',
-           'gru_cell_backward', 'gru_loop_backward', 'gru_backward']
+__all__ = ['gru_keys', 'gru_layout', 'init_gru_params', 'gru_gates', 'gru_candidate', 'gru_step', 'GRUCache', 'gru_cell_forward',
+           'gru_loop', 'gru_forward', 'gru_candidate_backward', 'gru_step_backward', 'gru_cell_backward',
+           'gru_loop_backward', 'gru_backward']
 
 # %% ../nbs/06_gru.ipynb #0525af78
 GRU_KEYS = ("Wz", "Wr", "Wh", "bz", "br", "bh")
@@ -75,13 +75,12 @@ def gru_candidate(xt,     # Input at this step `(n_x, m)`, validated
     return np.tanh(Wh[:, n_a:] @ xt + params["bh"] + rt * hpt), hpt
 
 # %% ../nbs/06_gru.ipynb #a640aa93
-def get_gru_params(parameters:dict,  # The user's parameter dict
-                   reset_after:bool, # The placement of the reset gate asked for
-                   names,            # The keys to take: `gru_layout(reset_after)` or `gru_keys(reset_after)`
-                  ) -> dict:
+def _get_gru_params(parameters:dict,  # The user's parameter dict
+                    reset_after:bool, # The placement of the reset gate asked for
+                    names,            # The keys to take: `gru_layout(reset_after)` or `gru_keys(reset_after)`
+                   ) -> dict:
     "`get_params` for one GRU placement; refuses a `bhh` that the classic GRU would silently ignore."
-    if not isinstance(reset_after, (bool, np.bool_)):
-        raise TypeError(f"reset_after must be True or False, got {reset_after!r}")
+    reset_after = check_flag("reset_after", reset_after)
     arrays = get_params(parameters, names)
     if "bhh" in parameters and not reset_after:
         raise ValueError("parameters holds bhh, the bias of the reset-after GRU's recurrent projection, "
@@ -131,7 +130,7 @@ def gru_cell_forward(xt,      # Input at this step, `(n_x, m)`
                      reset_after:bool=False, # Reset gate after the recurrent product (PyTorch) or before it
                     ):
     "One GRU step; returns `a_next, yt_pred, cache` (a `GRUCache`)."
-    arrays = get_gru_params(parameters, reset_after, gru_layout(reset_after))
+    arrays = _get_gru_params(parameters, reset_after, gru_layout(reset_after))
     _, _, checked = validate(GRU_CELL_LAYOUT[reset_after], xt=xt, a_prev=a_prev, **arrays)
     xt, a_prev = checked["xt"], checked["a_prev"]
     a_next, zt, rt, cct, hpt = gru_step(xt, a_prev, checked, bool(reset_after))
@@ -168,8 +167,9 @@ def gru_forward(x,       # Inputs for all steps, `(n_x, m, T_x)`
                 readout:bool=True, # Compute the predictions; `False` needs no `Wy, by` and returns `None`
                ):
     "GRU over a sequence; returns `a, y_pred, caches` with `caches = (list_of_step_caches, x)`."
-    arrays = get_gru_params(parameters, reset_after, gru_layout(reset_after, output=readout))
-    _, _, checked = validate(GRU_SEQ_LAYOUT[bool(reset_after), bool(readout)], x=x, a0=a0, **arrays)
+    readout = check_flag("readout", readout)
+    arrays = _get_gru_params(parameters, reset_after, gru_layout(reset_after, output=readout))
+    _, _, checked = validate(GRU_SEQ_LAYOUT[bool(reset_after), readout], x=x, a0=a0, **arrays)
     a, step_caches = gru_loop(checked["x"], checked["a0"], checked, parameters, bool(reset_after))
     y_pred = predict(checked["Wy"], checked["by"], a) if readout else None
     return a, y_pred, SequenceCache(step_caches, checked["x"])
@@ -224,7 +224,7 @@ def gru_cell_backward(da_next, # Gradient of the loss w.r.t. this step's `a_next
     "Gradients of one GRU step: `dxt, da_prev, dWz, dWr, dWh, dbz, dbr, dbh` (+ `dbhh` for reset-after)."
     cache = check_cell_cache(cache, GRUCache)
     reset_after = cache.reset_after
-    arrays = get_gru_params(cache.parameters, reset_after, gru_keys(reset_after))
+    arrays = _get_gru_params(cache.parameters, reset_after, gru_keys(reset_after))
     _, _, checked = validate(GRU_CELL_BWD_LAYOUT[reset_after], xt=cache.xt, a_prev=cache.a_prev,
                              a_next=cache.a_next, da_next=da_next, **arrays)
     return gru_step_backward(checked["da_next"], cache, checked)
@@ -265,6 +265,6 @@ def gru_backward(da,     # Gradient of the loss w.r.t. every hidden state, `(n_a
         names = GRU_PLACEMENT_NAMES
         raise ValueError(f"caches.step_caches[{mixed[0]}] is a {names[not reset_after]} step but step 0 is "
                          f"{names[reset_after]}: one forward pass uses one placement of the reset gate")
-    arrays = get_gru_params(first.parameters, reset_after, gru_keys(reset_after))
+    arrays = _get_gru_params(first.parameters, reset_after, gru_keys(reset_after))
     _, _, checked = validate(GRU_SEQ_BWD_LAYOUT[reset_after], x=x, a0=first.a_prev, da=da, **arrays)
     return gru_loop_backward(checked["da"], step_caches, checked)

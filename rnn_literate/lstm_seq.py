@@ -5,9 +5,10 @@
 # %% ../nbs/04_lstm_seq.ipynb #abbf7da7
 from __future__ import annotations
 import numpy as np
-from .utils import real_array, predict, validate, get_params, LSTM_LAYOUT
+from .utils import real_array, predict, validate, get_params, LSTM_LAYOUT, LSTM_KEYS
 from .lstm_cell import LSTMCache, lstm_step
 from .rnn_seq import SequenceCache
+from .utils import check_flag
 
 # %% auto #0
 __all__ = ['lstm_loop', 'lstm_forward']
@@ -31,19 +32,23 @@ def lstm_loop(x,          # Inputs for all steps `(n_x, m, T_x)`, already valida
     return a, c, step_caches
 
 # %% ../nbs/04_lstm_seq.ipynb #e97c067c
-LSTM_SEQ_LAYOUT = {"x": ("n_x", "m", "T_x"), "a0": ("n_a", "m"), "c0": ("n_a", "m"), **LSTM_LAYOUT}
+LSTM_SEQ_LAYOUT = {readout: {"x": ("n_x", "m", "T_x"), "a0": ("n_a", "m"), "c0": ("n_a", "m"),
+                             **{name: LSTM_LAYOUT[name] for name in (LSTM_LAYOUT if readout else LSTM_KEYS)}}
+                   for readout in (False, True)}
 
 # %% ../nbs/04_lstm_seq.ipynb #492b3040
 def lstm_forward(x,      # Inputs for all steps, `(n_x, m, T_x)`
                  a0,     # Initial hidden state, `(n_a, m)`
-                 parameters:dict, # `Wf, Wi, Wc, Wo, bf, bi, bc, bo, Wy, by`
-                 c0=None, # Initial memory cell, `(n_a, m)`; zeros when `None`
+                 parameters:dict,   # `Wf, Wi, Wc, Wo, bf, bi, bc, bo` (and `Wy, by` when `readout`)
+                 c0=None,           # Initial memory cell, `(n_a, m)`; zeros when `None`
+                 readout:bool=True, # Compute the predictions; `False` needs no `Wy, by` and returns `None`
                 ):
     "LSTM over a sequence; returns `a, y, c, caches` with `caches = (list_of_step_caches, x)`."
+    readout = check_flag("readout", readout)
     a0 = real_array("a0", a0)
     c0 = np.zeros(a0.shape, a0.dtype) if c0 is None else c0
-    arrays = get_params(parameters, LSTM_LAYOUT)
-    _, _, checked = validate(LSTM_SEQ_LAYOUT, x=x, a0=a0, c0=c0, **arrays)
+    arrays = get_params(parameters, LSTM_LAYOUT if readout else LSTM_KEYS)
+    _, _, checked = validate(LSTM_SEQ_LAYOUT[readout], x=x, a0=a0, c0=c0, **arrays)
     a, c, step_caches = lstm_loop(checked["x"], checked["a0"], checked["c0"], checked, parameters)
-    y = predict(checked["Wy"], checked["by"], a)
+    y = predict(checked["Wy"], checked["by"], a) if readout else None
     return a, y, c, SequenceCache(step_caches, checked["x"])

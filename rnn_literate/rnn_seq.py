@@ -6,7 +6,7 @@
 from __future__ import annotations
 from typing import NamedTuple
 import numpy as np
-from .utils import predict, validate, get_params, RNN_LAYOUT
+from .utils import predict, validate, get_params, check_flag, RNN_LAYOUT, RNN_KEYS
 from .rnn_cell import RNNCache, rnn_step
 
 # %% auto #0
@@ -37,15 +37,20 @@ class SequenceCache(NamedTuple):
     used_by = "the matching backward pass (rnn_backward, lstm_backward, gru_backward)"
 
 # %% ../nbs/02_rnn_seq.ipynb #2bc537bb
-RNN_SEQ_LAYOUT = {"x": ("n_x", "m", "T_x"), "a0": ("n_a", "m"), **RNN_LAYOUT}
+RNN_SEQ_LAYOUT = {readout: {"x": ("n_x", "m", "T_x"), "a0": ("n_a", "m"),
+                            **{name: RNN_LAYOUT[name] for name in (RNN_LAYOUT if readout else RNN_KEYS)}}
+                  for readout in (False, True)}
 
 # %% ../nbs/02_rnn_seq.ipynb #457bb2ae
 def rnn_forward(x,       # Inputs for all steps, `(n_x, m, T_x)`
                 a0,      # Initial hidden state, `(n_a, m)`
-                parameters:dict, # `Waa, Wax, Wya, ba, by`
+                parameters:dict,   # `Waa, Wax, ba` (and `Wya, by` when `readout`)
+                readout:bool=True, # Compute the predictions; `False` needs no `Wya, by` and returns `None`
                ):
     "Basic RNN over a sequence; returns `a, y_pred, caches` with `caches = (list_of_step_caches, x)`."
-    _, _, checked = validate(RNN_SEQ_LAYOUT, x=x, a0=a0, **get_params(parameters, RNN_LAYOUT))
+    readout = check_flag("readout", readout)
+    arrays = get_params(parameters, RNN_LAYOUT if readout else RNN_KEYS)
+    _, _, checked = validate(RNN_SEQ_LAYOUT[readout], x=x, a0=a0, **arrays)
     a, step_caches = rnn_loop(checked["x"], checked["a0"], checked, parameters)
-    y_pred = predict(checked["Wya"], checked["by"], a)
+    y_pred = predict(checked["Wya"], checked["by"], a) if readout else None
     return a, y_pred, SequenceCache(step_caches, checked["x"])
