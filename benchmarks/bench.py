@@ -74,7 +74,7 @@ def numpy_blas_threads():
 
 # ---------------------------------------------------------------- the three engines
 class Case:
-    "Inputs, recurrent parameters and upstream gradient of one configuration, in the contract's layout."
+    "Inputs, recurrent parameters and upstream gradient of one configuration, features first, then batch, then time."
     def __init__(self, net, shape, dtype, seed=0):
         self.cell, self.shape = get_cell(NETS[net]), shape
         n_x, n_a, m, T_x = shape

@@ -4,8 +4,9 @@
 
 # %% ../nbs/22_practice.ipynb #77f4a32c
 from __future__ import annotations
-import ast, contextlib, importlib, json, linecache, os, re, signal, subprocess, sys
+import ast, contextlib, functools, importlib, json, linecache, os, re, signal, subprocess, sys
 import tempfile, textwrap, time, traceback, warnings
+from importlib import resources
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Callable, NamedTuple
@@ -13,12 +14,12 @@ import numpy as np
 from . import utils, rnn_cell, rnn_seq, lstm_cell, lstm_seq, backward, gru
 
 # %% auto #0
-__all__ = ['PRACTICE_CHAPTERS', 'BLANK', 'PRACTICE_SETUP', 'NBDEV_DIRECTIVES', 'NOTEBOOK_METADATA', 'ASSERTIONS', 'PASSED',
-           'FAILED', 'NOT_WRITTEN', 'TIMED_OUT', 'MISSING', 'PLACED', 'PROBES', 'KNOWN_MISTAKES', 'UNREADABLE',
-           'GRADER', 'BLAS_THREADS', 'cell_directives', 'defined_functions', 'practice_functions', 'notebook_cells',
-           'string_literals', 'practice_sources_text', 'write_practice_sources', 'stale_practice_sources',
-           'chapter_cells', 'chapter_module', 'exercise_chapters', 'reference_function', 'blank_functions',
-           'practice_cell', 'practice_intro', 'notebook_cell', 'practice_notebook', 'PracticeError', 'resolve_chapters',
+__all__ = ['PRACTICE_CHAPTERS', 'PRACTICE_DATA', 'BLANK', 'PRACTICE_SETUP', 'NBDEV_DIRECTIVES', 'NOTEBOOK_METADATA', 'ASSERTIONS',
+           'PASSED', 'FAILED', 'NOT_WRITTEN', 'TIMED_OUT', 'MISSING', 'PLACED', 'PROBES', 'KNOWN_MISTAKES',
+           'UNREADABLE', 'GRADER', 'BLAS_THREADS', 'cell_directives', 'defined_functions', 'practice_functions',
+           'notebook_cells', 'practice_data_text', 'write_practice_data', 'stale_practice_data', 'chapter_cells',
+           'chapter_module', 'exercise_chapters', 'reference_function', 'blank_functions', 'practice_cell',
+           'practice_intro', 'notebook_cell', 'practice_notebook', 'PracticeError', 'resolve_chapters',
            'write_practice', 'difference', 'test_eq', 'test_ne', 'test_close', 'test_fail', 'has_tests', 'grading_plan',
            'runnable', 'cell_summary', 'describe_failure', 'PracticeResult', 'run_exercise_tests', 'grade_function',
            'probe_draw', 'probe_outputs', 'probe_difference', 'KnownMistake', 'same_numbers', 'diagnose', 'ChangedCell',
@@ -66,62 +67,46 @@ def _draws(kind, source):
     return kind == "code" and any(mark in source for mark in ("#| fig-alt", "from diagrams import",
                                                                "import matplotlib"))
 
-# %% ../nbs/22_practice.ipynb #685215ee
-def string_literals(text:str,   # Any text
-                    width:int=96, # Longest literal, quotes and escapes included
-                   ) -> list:
-    "String literals of at most `width` characters (cut after a nearby space) that join to `text`."
-    literals = []
-    for line in text.splitlines(keepends=True):
-        while line:
-            cut = len(line)
-            while len(repr(line[:cut])) > width: cut -= 1
-            if cut < len(line) and " " in line[cut // 2:cut]: cut = line.rindex(" ", cut // 2, cut) + 1
-            literals.append(repr(line[:cut]))
-            line = line[cut:]
-    return literals or [repr("")]
-
-string_literals("x = 1\n" + "y" * 100, width=40)
-
 # %% ../nbs/22_practice.ipynb #34cd9915
-def practice_sources_text(repo, # The project folder, the one holding `nbs/`
-                         ) -> str:
-    "The text of `rnn_literate/practice_sources.py`: the cells of the practice chapters."
-    lines = ["# Generated from nbs/00_utils.ipynb .. nbs/06_gru.ipynb", "# by "
-             "rnn_literate.practice.write_practice_sources; do not edit.", "SOURCES = {"]
+PRACTICE_DATA = "practice_chapters.json"   # the package's data file: the practice chapters' cells
+
+def practice_data_text(repo, # The project folder, the one holding `nbs/`
+                      ) -> str:
+    "The text of the package's practice data: each practice chapter's cells from `nbs/`, as JSON."
+    entries = []
     for chapter in PRACTICE_CHAPTERS:
-        lines.append(f"    {chapter!r}: [")
-        for kind, source in notebook_cells(Path(repo) / "nbs" / f"{chapter}.ipynb"):
-            lines.append(f"        ({kind!r},")
-            lines += [f"         {literal}" for literal in string_literals(source)]
-            lines[-1] += "),"
-        lines.append("    ],")
-    return "\n".join(lines + ["}", ""])
+        cells = notebook_cells(Path(repo) / "nbs" / f"{chapter}.ipynb")
+        lines = ",\n  ".join(json.dumps(list(cell), ensure_ascii=False) for cell in cells)
+        entries.append(f"{json.dumps(chapter)}: [\n  {lines}\n ]")
+    return "{\n " + ",\n ".join(entries) + "\n}\n"
 
 # %% ../nbs/22_practice.ipynb #aaffde33
-def write_practice_sources(repo, # The project folder
-                          ) -> Path:
-    "Regenerate `rnn_literate/practice_sources.py` from the chapters in `nbs/`; returns its path."
-    path = Path(repo) / "rnn_literate" / "practice_sources.py"
-    path.write_text(practice_sources_text(repo), encoding="utf-8")
+def write_practice_data(repo, # The project folder
+                       ) -> Path:
+    "Rewrite the package's practice data from the chapters in `nbs/`; returns its path."
+    path = Path(repo) / "rnn_literate" / PRACTICE_DATA
+    path.write_text(practice_data_text(repo), encoding="utf-8")
+    _shipped_chapters.cache_clear()
     return path
 
-def stale_practice_sources(repo, # The project folder
-                          ) -> list:
-    "The chapters whose cells in `rnn_literate/practice_sources.py` differ from `nbs/`; empty when fresh."
-    path, shipped = Path(repo) / "rnn_literate" / "practice_sources.py", {}
-    if path.exists(): exec(path.read_text(encoding="utf-8"), shipped)
-    shipped = shipped.get("SOURCES", {})
-    current = {chapter: notebook_cells(Path(repo) / "nbs" / f"{chapter}.ipynb")
-               for chapter in PRACTICE_CHAPTERS}
-    return [chapter for chapter in PRACTICE_CHAPTERS
-            if [tuple(cell) for cell in shipped.get(chapter, [])] != current[chapter]]
+def stale_practice_data(repo, # The project folder
+                       ) -> list:
+    "The chapters whose cells in the package's practice data differ from `nbs/`; empty when fresh."
+    path = Path(repo) / "rnn_literate" / PRACTICE_DATA
+    shipped = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    current = json.loads(practice_data_text(repo))
+    return [chapter for chapter in PRACTICE_CHAPTERS if shipped.get(chapter) != current[chapter]]
 
 # %% ../nbs/22_practice.ipynb #be080bdf
+@functools.cache
+def _shipped_chapters() -> dict:
+    "The practice data shipped with the package, read once."
+    return json.loads(resources.files("rnn_literate").joinpath(PRACTICE_DATA).read_text(encoding="utf-8"))
+
 def chapter_cells(chapter:str, # A name of `PRACTICE_CHAPTERS`
                  ) -> list:
     "The `(cell_type, source)` pairs of one practice chapter, as shipped with the package."
-    return [tuple(cell) for cell in importlib.import_module("rnn_literate.practice_sources").SOURCES[chapter]]
+    return [tuple(cell) for cell in _shipped_chapters()[chapter]]
 
 def chapter_module(chapter:str, # A name of `PRACTICE_CHAPTERS`
                   ) -> str:
@@ -849,7 +834,7 @@ def _lstm_db_over_units(da, dc_last, step_caches, params):
 
 # %% ../nbs/22_practice.ipynb #bbf7419a
 def _lstm_backward_loose(da, caches):
-    "Takes the number of steps from `da`, as the classic exercise does, never checking it against the caches."
+    "Takes the number of steps from `da`, as the assignment does, never checking it against the caches."
     step_caches, x = caches
     da = np.asarray(da, dtype=float)
     grads = backward.lstm_loop_backward(da, np.zeros(da.shape[:2]), step_caches, step_caches[0].parameters)
@@ -932,7 +917,7 @@ KNOWN_MISTAKES = {
         KnownMistake(*_db_axis, _lstm_db_over_units),
         KnownMistake("memory gradient not carried back", "each step receives the dc_prev returned by the "
                      "step after it (dc_last only for the last step)", _lstm_memory_not_carried)],
-    "lstm_backward": [KnownMistake("the exercise's 4-step da accepted", "a da of 4 steps for caches of 7 "
+    "lstm_backward": [KnownMistake("the assignment's 4-step da accepted", "a da of 4 steps for caches of 7 "
                                    "does not say which states it belongs to; validate da against the "
                                    "caches (LSTM_SEQ_BWD_LAYOUT) and refuse it",
                                    _lstm_backward_loose, _accepts_short_da)],
