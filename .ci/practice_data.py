@@ -1,7 +1,7 @@
 """Write the practice chapters' cells into the package: `python .ci/practice_data.py` (or `--check`).
 
 `rnn-literate practice` ships the cells of chapters 00-06 as package data, rnn_literate/practice_chapters.json
-(see nbs/22_practice.ipynb). Run this after editing one of those chapters; `--check` only says whether the
+(see nbs/23_practice.ipynb). Run this after editing one of those chapters; `--check` only says whether the
 file is up to date (exit status 1 when it is not), as .ci/run does.
 """
 import argparse, sys

@@ -10,7 +10,8 @@ import rnn_literate
 from .cells import CELLS, ENGINES, get_cell
 from .model_files import ModelFileError, load_model, save_model
 from .charlm import BOUNDARY, sample_words, train_charlm, unicode_words
-from .practice import PracticeError, practice_command, check_command, resolve_chapters
+from .practice import PracticeError, practice_command, resolve_chapters
+from .grading import check_command
 
 # %% auto #0
 __all__ = ['subcommand', 'build_parser', 'main']
