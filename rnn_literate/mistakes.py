@@ -248,7 +248,8 @@ def _lstm_loop_memory_from_c0(x, a0, c0, params, parameters):
     for t in range(x.shape[2]):
         a_prev = a_next
         a_next, c_next, ft, it, cct, ot = lstm_cell.lstm_step(x[:, :, t], a_prev, c0, params)
-        a.append(a_next); c.append(c_next)
+        a.append(a_next)
+        c.append(c_next)
         cache = lstm_cell.LSTMCache(a_next, c_next, a_prev, c0, ft, it, cct, ot, x[:, :, t], parameters)
         caches.append(cache)
     return np.stack(a, axis=2), np.stack(c, axis=2), caches
