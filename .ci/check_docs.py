@@ -44,9 +44,10 @@ Checks (the names --only and --skip take):
   headings   no two headings of a chapter have the same text (the title counts).
   ending     every chapter but index has a `## Summary` heading, followed by headings "Exercises" and
              "References" (any level).
-  figure     a core chapter (Part I, found by module, not by file number: default_exp utils, rnn_cell,
-             rnn_seq, lstm_cell, lstm_seq, backward, gru or stacked) shows a picture that is not folded:
-             an output image, a markdown image, or raw HTML <img>/<svg>.
+  figure     a chapter of Part I or II (found by module, not by file number: default_exp utils, rnn_cell,
+             rnn_seq, lstm_cell, lstm_seq, backward, gru, stacked; loss, optim, training, sampling,
+             embedding, charlm, vanishing, classify, scripts) shows a picture that is not folded: an
+             output image, a markdown image, or raw HTML <img>/<svg>. Part III (engineering) may go without.
   width      no visible code line of a code cell (its source as shown: directives stripped; outputs
              not counted; folded cells not counted) is over 90 characters. When nbs/_quarto.yml sets
              `code-overflow: wrap` under format: html (or the cell sets `#| code-overflow: wrap`), long
@@ -94,6 +95,7 @@ import yaml
 ALL_CHECKS = ("render", "lesson", "stderr", "images", "katex", "tests", "words", "lines", "paths", "markup",
               "headings", "ending", "figure", "width", "signature", "tex", "tocs", "browser")
 CORE_MODULES = ("utils", "rnn_cell", "rnn_seq", "lstm_cell", "lstm_seq", "backward", "gru", "stacked")
+LEARNING_MODULES = ("loss", "optim", "training", "sampling", "embedding", "charlm", "vanishing", "classify", "scripts")
 DEFAULT_BROWSER_PAGES = ("index", "lstm_cell")
 ENDING_AFTER_SUMMARY = ("exercises", "references")
 MAX_TEST_SHARE = 0.15
@@ -964,12 +966,13 @@ def shows_picture(item: Item) -> bool:
 
 
 def check_figure(chapter: Chapter, context: Context) -> list[Problem]:
-    """A core chapter (by module) shows at least one picture that is not folded."""
-    if chapter.module not in CORE_MODULES:
+    """A chapter of Part I or II (by module) shows at least one picture that is not folded."""
+    if chapter.module not in CORE_MODULES + LEARNING_MODULES:
         return []
     if any(shows_picture(item) and not item.folded for item in chapter.items):
         return []
-    message = f"core chapter (module {chapter.module}) shows no figure: no output image, no markdown image"
+    part = "core" if chapter.module in CORE_MODULES else "learning"
+    message = f"{part} chapter (module {chapter.module}) shows no figure: no output image, no markdown image"
     return [Problem("figure", chapter.name, "-", message)]
 
 

@@ -175,7 +175,8 @@ class NewChecksTest(PageTest):
         self.assertFails(self.checks(cd.check_figure, hint, module="gru"), "figure")  # folded: not seen
         self.assertEqual(self.checks(cd.check_figure, plot, module="lstm_cell"), [])
         self.assertEqual(self.checks(cd.check_figure, md("![a sketch](sketch.png)"), module="utils"), [])
-        self.assertEqual(self.checks(cd.check_figure, md("Text."), module="training"), [])  # not Part I
+        self.assertFails(self.checks(cd.check_figure, md("Text."), module="training"), "figure", "learning")
+        self.assertEqual(self.checks(cd.check_figure, md("Text."), module="cli"), [])  # Part III may go without
 
     def test_width(self):
         wide = "x = " + "1 + " * 22 + "1"  # 93 characters

@@ -11,7 +11,8 @@ from matplotlib.transforms import Bbox
 import matplotlib.patheffects as path_effects
 
 __all__ = ["rnn_cell_figure", "rnn_unrolled_figure", "lstm_cell_figure", "lstm_unrolled_figure", "gru_cell_figure",
-           "backward_step_figure", "bptt_figure", "stacked_figure", "bidirectional_figure", "ALT_TEXT"]
+           "backward_step_figure", "bptt_figure", "stacked_figure", "bidirectional_figure", "classify_figure",
+           "embedding_figure", "ALT_TEXT"]
 
 SIGMOID_COLOUR = "#f6c453"   # sigmoid gates
 TANH_COLOUR = "#8ec3e6"      # tanh layers
@@ -507,6 +508,62 @@ def bidirectional_figure(steps:int=3):
     return _fit(fig, ax)
 
 
+def classify_figure(steps:int=4):
+    "Many-to-one: the network reads every input, and only its final state reaches the read-out."
+    xs = _columns(steps)
+    fig, ax = _canvas(xs[-1] + 1.9, 4.5)
+    y, y_out = 1.45, 2.75
+    cells = [_step_box(ax, x, y, "cell") for x in xs]
+    _wire(ax, (0.95, y), cells[0].left)
+    _name(ax, (0.95, y), r"$a^{\langle 0 \rangle}$", "a0")
+    _inputs(ax, cells, steps)
+    for t, (left, right) in enumerate(zip(cells, cells[1:]), start=1):
+        _link(ax, left.right, right.left, _state("a", t, steps), t == steps - 1 and steps > 3)
+    read = _box(ax, xs[-1], y_out, "softmax", SOFTMAX_COLOUR, w=1.0, h=0.5)
+    _wire(ax, cells[-1].top, read.bottom)
+    _tag(ax, xs[-1] + 0.12, (cells[-1].top[1] + read.bottom[1]) / 2, "h", ha="left")
+    _wire(ax, read.top, (read.x, 3.55))
+    _name(ax, (read.x, 3.55), r"$\hat{y}$", side="above")
+    _note(ax, (xs[0] + xs[-1]) / 2, -0.25, "only the final state h reaches the read-out, "
+          "at each sequence's own last step")
+    return _fit(fig, ax)
+
+
+TOKEN_COLOURS = ("#e2e2e2", "#8ec3e6", "#f6c453", "#c9b8ea")   # one colour per token id of the drawings
+
+
+def _vector(ax, x, y, colour, h=1.3, w=0.42):
+    "A column vector: a tall box in `colour`."
+    return _box(ax, x, y, "", colour, w=w, h=h)
+
+
+def _arc(ax, start, end, bend, colour=WIRE_COLOUR, dashed=False):
+    "An arrow from `start` to `end` on a circular arc; `bend` > 0 bends it to the right of its direction."
+    ax.add_patch(FancyArrowPatch(start, end, connectionstyle=f"arc3,rad={bend}", arrowstyle="-|>",
+                                 mutation_scale=14, color=colour, linewidth=LINE_W * 0.8, zorder=1,
+                                 linestyle=(0, (4, 3)) if dashed else "-"))
+
+
+def embedding_figure(ids=(2, 0, 2)):
+    "The embedding's lookup: each id picks its column of `E`; backward, a repeated id's gradients add up."
+    fig, ax = _canvas(8.4, 4.6)
+    y = 2.4
+    table = [_vector(ax, 1.2 + 0.6 * k, y, colour) for k, colour in enumerate(TOKEN_COLOURS)]
+    for k, column in enumerate(table): _tag(ax, column.x, column.bottom[1] - 0.2, str(k))
+    _text(ax, table[0].left[0] - 0.25, y + 0.12, "$E$", ha="right")
+    _tag(ax, table[0].left[0] - 0.25, y - 0.2, "(n_e, n_vocab)", ha="right")
+    for t, k in enumerate(ids, start=1):
+        column = _vector(ax, 4.6 + 1.2 * (t - 1), y, TOKEN_COLOURS[k])
+        _text(ax, column.x, column.bottom[1] - 0.3, rf"$x^{{\langle {t} \rangle}}$")
+        _tag(ax, column.x, column.bottom[1] - 0.62, f"id {k}")
+        _arc(ax, (table[k].x, table[k].top[1] + 0.05), (column.x, column.top[1] + 0.05), -0.3)
+        if ids.count(k) > 1:
+            _arc(ax, (column.x, column.bottom[1] - 0.85), (table[k].x, table[k].bottom[1] - 0.4), -0.25,
+                 colour=GRAD_COLOUR, dashed=True)
+    _note(ax, 3.9, 0.05, "forward: each id picks its column of E;  backward (red): the gradients of a "
+          "repeated id add up")
+    return _fit(fig, ax)
+
 ALT_TEXT = {  # one sentence per figure, for `#| fig-alt:`
     "rnn_cell_figure":
         "The basic RNN cell: Waa times a_prev plus Wax times xt plus ba goes through tanh to give a_next, "
@@ -537,4 +594,11 @@ ALT_TEXT = {  # one sentence per figure, for `#| fig-alt:`
     "bidirectional_figure":
         "A bidirectional layer: a forward chain reads the inputs left to right, a reverse chain right to "
         "left, and each step's output stacks the two states.",
+    "classify_figure":
+        "Sequence classification: a recurrent network reads the inputs x<1> to x<T_x>, passing its state "
+        "from step to step, and only the final state h goes through a softmax to give one label.",
+    "embedding_figure":
+        "The embedding lookup: the table E has one coloured column per token id; the ids 2, 0, 2 pick "
+        "columns 2, 0 and 2 as the inputs x<1>, x<2>, x<3>, and backwards the gradients of x<1> and x<3> "
+        "both flow into column 2 and add up.",
 }
