@@ -214,22 +214,28 @@ def _columns(steps, x0=1.6, dx=STEP_DX):
     return [x0 + dx * t + (0.3 if t == steps - 1 and steps > 3 else 0) for t in range(steps)]
 
 
-def rnn_unrolled_figure(steps:int=4):
-    "The basic RNN unrolled through `steps` time steps, one set of weights."
+def _unrolled_row(steps, text, y=1.45):
+    "One row of `steps` cells labelled `text` on a new canvas: `a0` in from the left, inputs below."
     xs = _columns(steps)
     fig, ax = _canvas(xs[-1] + 1.9, 4.5)
-    y, y_out = 1.45, 2.75
-    cells = [_step_box(ax, x, y, "tanh") for x in xs]
-    reads = [_box(ax, x, y_out, "softmax", SOFTMAX_COLOUR, w=1.0, h=0.5) for x in xs]
+    cells = [_step_box(ax, x, y, text) for x in xs]
     _wire(ax, (0.95, y), cells[0].left)
     _name(ax, (0.95, y), r"$a^{\langle 0 \rangle}$", "a0")
     _inputs(ax, cells, steps)
+    for t, (left, right) in enumerate(zip(cells, cells[1:]), start=1):
+        _link(ax, left.right, right.left, _state("a", t, steps), t == steps - 1 and steps > 3)
+    return fig, ax, xs, cells
+
+
+def rnn_unrolled_figure(steps:int=4):
+    "The basic RNN unrolled through `steps` time steps, one set of weights."
+    y, y_out = 1.45, 2.75
+    fig, ax, xs, cells = _unrolled_row(steps, "tanh", y)
+    reads = [_box(ax, x, y_out, "softmax", SOFTMAX_COLOUR, w=1.0, h=0.5) for x in xs]
     for t, (cell, read) in enumerate(zip(cells, reads), start=1):
         _wire(ax, cell.top, read.bottom)
         _wire(ax, read.top, (read.x, 3.55))
         _name(ax, (read.x, 3.55), _state(r"\hat{y}", t, steps), side="above")
-    for t, (left, right) in enumerate(zip(cells, cells[1:]), start=1):
-        _link(ax, left.right, right.left, _state("a", t, steps), t == steps - 1 and steps > 3)
     _wire(ax, cells[-1].right, (cells[-1].right[0] + 0.55, y))
     _name(ax, (cells[-1].right[0] + 0.55, y), _state("a", steps, steps), side="right")
     shared = r"every step uses the same $W_{aa}, W_{ax}, b_a$ and $W_{ya}, b_y$"
@@ -510,15 +516,8 @@ def bidirectional_figure(steps:int=3):
 
 def classify_figure(steps:int=4):
     "Many-to-one: the network reads every input, and only its final state reaches the read-out."
-    xs = _columns(steps)
-    fig, ax = _canvas(xs[-1] + 1.9, 4.5)
     y, y_out = 1.45, 2.75
-    cells = [_step_box(ax, x, y, "cell") for x in xs]
-    _wire(ax, (0.95, y), cells[0].left)
-    _name(ax, (0.95, y), r"$a^{\langle 0 \rangle}$", "a0")
-    _inputs(ax, cells, steps)
-    for t, (left, right) in enumerate(zip(cells, cells[1:]), start=1):
-        _link(ax, left.right, right.left, _state("a", t, steps), t == steps - 1 and steps > 3)
+    fig, ax, xs, cells = _unrolled_row(steps, "cell", y)
     read = _box(ax, xs[-1], y_out, "softmax", SOFTMAX_COLOUR, w=1.0, h=0.5)
     _wire(ax, cells[-1].top, read.bottom)
     _tag(ax, xs[-1] + 0.12, (cells[-1].top[1] + read.bottom[1]) / 2, "h", ha="left")
