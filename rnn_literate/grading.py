@@ -122,15 +122,19 @@ def _raised_in(error, filename):
     frames = traceback.extract_tb(error.__traceback__)
     return bool(frames) and frames[-1].filename == filename
 
-# %% ../nbs/25_grading.ipynb #d085a8d9
-def run_exercise_tests(cells:list, # `(cell_type, source)` pairs of the learner's notebook
-                       chapter:str, # The chapter it is a copy of
-                       name:str,    # The exercise whose tests to run
-                       running:Callable|None=None, # Told, in words, what runs next
-                      ):
-    "Run `cells` to the end of `name`'s tests, other exercises ours: `namespace, failure, note`, or `None`."
+# %% ../nbs/25_grading.ipynb #2f9ea786
+class _Step(NamedTuple):
+    "One piece of code the grader runs, and how a failure in it counts."
+    code: str       # what runs
+    filename: str   # the name it is compiled under, e.g. `<cell 8>`
+    shown: str      # the cell as messages quote it
+    label: str      # what the progress log says
+    pins: tuple     # exercises it defines for good: the learner's cells cannot redefine them
+    counts: str     # "graded" (fails the exercise), "noted" (mentioned if it fails) or "ignored"
+
+def _grading_steps(cells, chapter, name):
+    "The steps that grade `name` in `cells`, in order, and the exercise's cell; `None` if no cell defines it."
     references, order = _reference_sources(chapter), practice_functions(chapter_cells(chapter))
-    say = running or (lambda what: None)
     codes = [_runnable(source) if kind == "code" else None for kind, source in cells]
     defines = [_defines(code) for code in codes]
     first = {exercise: next((index for index, found in enumerate(defines) if exercise in found), None)
@@ -138,31 +142,46 @@ def run_exercise_tests(cells:list, # `(cell_type, source)` pairs of the learner'
     if first[name] is None: return None
     stop = first.get(grading_plan(chapter)[name])
     if stop is None or stop <= first[name]: stop = len(cells)
-    restored = {}
-    for exercise in [exercise for exercise in order if first[exercise] is None]:
-        later = [first[other] for other in order[order.index(exercise) + 1:] if first[other] is not None]
-        restored.setdefault(min(later, default=len(cells)), []).append(exercise)
-    namespace, pinned, note = {"__name__": "__main__", "display": lambda *values: None}, {}, ""
-    exercise_cell = (f"<cell {first[name]}>", cells[first[name]][1], name)
+    deleted = [exercise for exercise in order if first[exercise] is None]
+    restore_at = {exercise: min((first[other] for other in order[order.index(exercise) + 1:]
+                                 if first[other] is not None), default=len(cells)) for exercise in deleted}
+    steps = []
     for index in range(stop):
-        for exercise in restored.get(index, []):
-            say(f"our {exercise}, put back for its deleted cell")
-            _run_cell(references[exercise], f"<restored {exercise}>", namespace)
-            pinned[exercise] = namespace.get(exercise)
+        steps += [_Step(references[exercise], f"<restored {exercise}>", references[exercise],
+                        f"our {exercise}, put back for its deleted cell", (exercise,), "ignored")
+                  for exercise in deleted if restore_at[exercise] == index]
+        if codes[index] is None: continue
+        counts = "graded" if index >= first[name] else "noted"
         others = [exercise for exercise in defines[index] if exercise != name and exercise in references]
-        ours = bool(others) and name not in defines[index]
-        code = "\n".join(references[exercise] for exercise in others) if ours else codes[index]
-        if code is None: continue
-        named = cell_summary(cells[index][1])
-        if ours: named = f"our {', '.join(others)} standing in for yours"
-        say(f"cell {index + 1}, {named}")
-        error = _run_cell(code, f"<cell {index}>", namespace)
-        if ours: pinned.update({other: namespace.get(other) for other in others})
+        if others and name not in defines[index]:
+            ours = "\n".join(references[exercise] for exercise in others)
+            label = f"cell {index + 1}, our {', '.join(others)} standing in for yours"
+            steps.append(_Step(ours, f"<cell {index}>", ours, label, tuple(others), counts))
+        else:
+            label = f"cell {index + 1}, {cell_summary(cells[index][1])}"
+            steps.append(_Step(codes[index], f"<cell {index}>", cells[index][1], label, (), counts))
+    return steps, (f"<cell {first[name]}>", cells[first[name]][1], name)
+
+# %% ../nbs/25_grading.ipynb #18c505fd
+def run_exercise_tests(cells:list, # `(cell_type, source)` pairs of the learner's notebook
+                       chapter:str, # The chapter it is a copy of
+                       name:str,    # The exercise whose tests to run
+                       running:Callable|None=None, # Told, in words, what runs next
+                      ):
+    "Run `cells` to the end of `name`'s tests, other exercises ours: `namespace, failure, note`, or `None`."
+    planned = _grading_steps(cells, chapter, name)
+    if planned is None: return None
+    steps, exercise_cell = planned
+    namespace, pinned, note = {"__name__": "__main__", "display": lambda *values: None}, {}, ""
+    for step in steps:
+        if running: running(step.label)
+        error = _run_cell(step.code, step.filename, namespace)
+        pinned.update({exercise: namespace.get(exercise) for exercise in step.pins})
         namespace.update(pinned)
-        if error is None: continue
-        shown = code if ours else cells[index][1]
-        if index >= first[name]: return namespace, (error, (f"<cell {index}>", shown), exercise_cell), note
-        earlier = f"{cell_summary(shown)}: {type(error).__name__}: {error}"
+        if error is None or step.counts == "ignored": continue
+        if step.counts == "graded":
+            return namespace, (error, (step.filename, step.shown), exercise_cell), note
+        earlier = f"{cell_summary(step.shown)}: {type(error).__name__}: {error}"
         note = note or f"; an earlier cell failed as well, {earlier}"
     return namespace, None, note
 
